@@ -1,0 +1,1 @@
+"""The built-in problem suite, written for this project (see spec.py for the format)."""
