@@ -2,4 +2,7 @@
 
 import typer
 
+from codefrontier.problems import convert_cli
+
 app = typer.Typer(no_args_is_help=True)
+convert_cli.register(app)
