@@ -1,0 +1,185 @@
+"""run_sampling: checkpoints x settings x problems x n samples into a results store.
+
+Generation and grading overlap: a batch's hidden-test grading runs in a judge thread while the
+next batch is generated (at most `max_inflight` batches wait). Resumable: stored samples are
+skipped; stored but unjudged (or IE) samples are graded again without regenerating.
+`prepare(checkpoint)` is called before a checkpoint's first generated batch: the place to set
+theta(lam) in place (WeightLine.apply) so nothing is loaded twice.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import zlib
+from collections import Counter, deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from codefrontier import __version__
+from codefrontier.problems.model import Problem
+from codefrontier.sample.backend import Backend, SamplingParams
+from codefrontier.sample.judging import JudgeFns, real_judge
+from codefrontier.sample.settings import Episode, Setting, SettingConfig, run_episodes, start_episode
+from codefrontier.sample.store import CheckpointInfo, Judgement, SampleRecord, Store
+from codefrontier.verdicts import FailureClass
+
+
+@dataclass(frozen=True)
+class SampleConfig:
+    n: int = 4  # samples per (checkpoint, setting, problem)
+    settings: tuple[Setting, ...] = (Setting.REASONING,)
+    batch_size: int = 16  # episodes generated together
+    seed: int = 0
+    temperature: float = 1.0
+    top_p: float = 1.0
+    bounds: SettingConfig = field(default_factory=SettingConfig)
+    feedback_workers: int = 2  # parallel tool runs / public judging inside a turn
+    max_inflight: int = 1  # batches graded while the next one is generated
+    toy_scale: bool = True  # results are labelled toy scale (the built-in world)
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["settings"] = [s.value for s in self.settings]
+        return d
+
+
+@dataclass
+class RunStats:
+    total: int = 0  # samples this call must produce (stored ones excluded)
+    generated: int = 0
+    judged: int = 0
+    verdicts: Counter[str] = field(default_factory=Counter)  # failure classes of graded samples
+    gen_s: float = 0.0  # time in generation (incl. tool runs / public judging)
+    judge_wait_s: float = 0.0  # time the generator waited for the judge
+    started: float = field(default_factory=time.perf_counter)
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+
+Progress = Callable[[RunStats], None]
+
+
+def sample_seed(run_seed: int, checkpoint: str, setting: str, problem_id: str, index: int) -> int:
+    """A stable per-sample seed (the same across reruns, batch sizes and machines)."""
+    key = f"{checkpoint}|{setting}|{problem_id}|{index}".encode()
+    return (run_seed * 1_000_003 + zlib.crc32(key)) % (2**31 - 1)
+
+
+def _record(ep: Episode, ckpt: CheckpointInfo, index: int, seed: int) -> SampleRecord:
+    return SampleRecord(
+        checkpoint=ckpt.label, setting=ep.setting.value, problem_id=ep.problem.id,
+        difficulty=ep.problem.difficulty.value, num_tiers=ep.problem.num_tiers, sample_index=index, seed=seed,
+        completion=ep.last_text, transcript=ep.transcript_json(), code=ep.code, first_code=ep.first_code,
+        tokens=ep.tokens, turns=ep.turns, tool_calls=ep.tool_calls)
+
+
+GradeJob = tuple[int, Problem, str, "str | None", "str | None"]  # sample id, problem, setting, code, first code
+
+
+def grade_and_store(jobs: Sequence[GradeJob], judge: JudgeFns, store: Store, stats: RunStats,
+                    lock: threading.Lock) -> None:
+    """Grade final submissions (and differing agent first attempts) on the hidden tests; store them."""
+    items: list[tuple[Problem, str]] = []
+    for _sid, problem, setting, code, first in jobs:
+        if code is not None:
+            items.append((problem, code))
+        if setting == Setting.AGENT.value and first is not None and first != code:
+            items.append((problem, first))
+    outcomes = iter(judge.grade(items))
+    results: list[tuple[int, Judgement]] = []
+    for sid, _problem, setting, code, first in jobs:
+        final = next(outcomes) if code is not None else None
+        first_solved: bool | None = None
+        if setting == Setting.AGENT.value:
+            first_out = final if first == code else (next(outcomes) if first is not None else None)
+            first_solved = first_out is not None and first_out.failure_class is FailureClass.SOLVED
+        results.append((sid, Judgement.from_outcome(final, first_solved)))
+    store.add_judgements(results)
+    with lock:
+        stats.judged += len(results)
+        stats.verdicts.update(j.failure_class for _sid, j in results)
+
+
+class _Overlap:
+    """The judge thread and its queue of in-flight grading batches."""
+
+    def __init__(self, judge: JudgeFns, store: Store, stats: RunStats, max_inflight: int):
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="grade")
+        self.pending: deque[Future[None]] = deque()
+        self.judge, self.store, self.stats, self.max_inflight = judge, store, stats, max_inflight
+        self.lock = threading.Lock()
+
+    def submit(self, jobs: Sequence[GradeJob]) -> None:
+        while len(self.pending) >= self.max_inflight:
+            self.wait_one()
+        if jobs:
+            self.pending.append(self.pool.submit(grade_and_store, jobs, self.judge, self.store, self.stats, self.lock))
+
+    def wait_one(self) -> None:
+        t0 = time.perf_counter()
+        self.pending.popleft().result()
+        self.stats.judge_wait_s += time.perf_counter() - t0
+
+    def drain(self) -> None:
+        while self.pending:
+            self.wait_one()
+        self.pool.shutdown()
+
+
+def _todo(store: Store, ckpt: CheckpointInfo, setting: Setting, problems: Sequence[Problem], n: int
+          ) -> list[tuple[Problem, int]]:
+    have = store.stored_indices(ckpt.label, setting.value)
+    return [(p, i) for i in range(n) for p in problems if (p.id, i) not in have]
+
+
+def run_sampling(config: SampleConfig, backend: Backend, problems: Sequence[Problem],
+                 checkpoints: Sequence[CheckpointInfo], store: Store, *, judge: JudgeFns | None = None,
+                 prepare: Callable[[CheckpointInfo], None] | None = None,
+                 progress: Progress | None = None) -> RunStats:
+    """Sample and grade everything not yet in the store; returns timing and verdict counts."""
+    judge = judge or real_judge()
+    by_id = {p.id: p for p in problems}
+    store.add_run(config.to_json() | {"backend": backend.name, "problems": sorted(by_id),
+                                      "checkpoints": [c.label for c in checkpoints]}, __version__, config.toy_scale)
+    plan = [(c, s, _todo(store, c, s, problems, config.n)) for c in checkpoints for s in config.settings]
+    stats = RunStats(total=sum(len(t) for _c, _s, t in plan))
+    overlap = _Overlap(judge, store, stats, config.max_inflight)
+    params = SamplingParams(temperature=config.temperature, top_p=config.top_p)
+    feedback = ThreadPoolExecutor(max(1, config.feedback_workers), thread_name_prefix="feedback")
+    prepared: str | None = None
+    try:
+        for ckpt, setting, todo in plan:
+            store.add_checkpoint(ckpt)
+            left = [(sid, by_id[pid], setting.value, code, first)
+                    for sid, pid, code, first in store.unjudged(ckpt.label, setting.value) if pid in by_id]
+            overlap.submit(left)  # grade leftovers of a killed run
+            if todo and prepared != ckpt.label:
+                if prepare is not None:
+                    prepare(ckpt)
+                prepared = ckpt.label
+            for b in range(0, len(todo), config.batch_size):
+                chunk = todo[b:b + config.batch_size]
+                t0 = time.perf_counter()
+                seeds = [sample_seed(config.seed, ckpt.label, setting.value, p.id, i) for p, i in chunk]
+                eps = [start_episode(p, setting, config.bounds, backend.native_tools) for p, _i in chunk]
+                run_episodes(eps, backend, params, config.bounds, judge, seeds, feedback)
+                recs = [_record(e, ckpt, i, s) for e, (_p, i), s in zip(eps, chunk, seeds, strict=True)]
+                ids = store.add_samples(recs)
+                stats.gen_s += time.perf_counter() - t0
+                stats.generated += len(recs)
+                overlap.submit([(sid, e.problem, setting.value, e.code, e.first_code)
+                                for sid, e in zip(ids, eps, strict=True)])
+                if progress:
+                    progress(stats)
+        overlap.drain()
+    finally:
+        feedback.shutdown()
+        overlap.pool.shutdown(wait=True)
+    if progress:
+        progress(stats)
+    return stats
