@@ -1,7 +1,64 @@
-"""`codefrontier problems convert` and `export-verl` (placeholder until issue 9 lands)."""
+"""`codefrontier problems convert` and `codefrontier problems export-verl`.
+
+Thin: parse flags, call `problems.convert` / `integrations.verl_export`. Library
+imports happen inside the commands so `codefrontier --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
 
+def convert(
+    input_path: Path = typer.Argument(..., metavar="IN", help="Rows as .json, .jsonl or .parquet."),
+    fmt: str = typer.Option(..., "--from", help="Dataset format: lcb, codecontests, apps or taco."),
+    out: Path = typer.Option(..., "--out", help="Output problems file (.jsonl)."),
+    tiers: int = typer.Option(4, "--tiers", help="K: size-quantile tiers per problem."),
+    difficulty: str | None = typer.Option(None, help="Keep only easy, medium or hard (e.g. LCB/hard)."),
+    since: str | None = typer.Option(None, help="Keep contest_date >= this ISO date (e.g. 2024-08-01)."),
+    until: str | None = typer.Option(None, help="Keep contest_date < this ISO date."),
+    time_limit: float | None = typer.Option(None, "--time-limit", help="Override every time limit (s)."),
+    memory_limit: int | None = typer.Option(None, "--memory-limit", help="Override every memory limit (MB)."),
+    public_in_hidden: bool = typer.Option(True, "--public-in-hidden/--private-only",
+                                          help="Grade on public + private tests (as LCB does) or private only."),
+    generated: bool = typer.Option(True, "--generated/--no-generated",
+                                   help="CodeContests: include generated tests in the hidden suite."),
+) -> None:
+    """Convert LiveCodeBench / CodeContests / APPS / TACO rows into a problems JSONL."""
+    from codefrontier.errors import CodefrontierError
+    from codefrontier.problems.convert import ConvertConfig, convert_file
+    from codefrontier.problems.model import Difficulty
+
+    try:
+        diff = Difficulty(difficulty) if difficulty else None
+    except ValueError:
+        raise CodefrontierError(f"--difficulty is '{difficulty}' (fix: use easy, medium or hard)") from None
+    cfg = ConvertConfig(fmt=fmt, num_tiers=tiers, time_limit_s=time_limit, memory_limit_mb=memory_limit,
+                        hidden_includes_public=public_in_hidden, include_generated=generated,
+                        difficulty=diff, since=since, until=until)
+    report = convert_file(input_path, out, cfg, on_error=lambda line: typer.echo(line, err=True))
+    typer.echo(f"{report.summary()}; wrote {out}", err=True)
+
+
+def export_verl(
+    problems: str = typer.Option(..., "--problems", help="A problems file, or 'builtin'."),
+    coverage: int = typer.Option(..., "--coverage", help="Coverage level c: reward on T_c."),
+    out: Path = typer.Option(..., "--out", help="Output .parquet file."),
+    data_source: str = typer.Option("codefrontier", "--data-source", help="verl's data_source column."),
+    split: str = typer.Option("train", "--split", help="Recorded in extra_info.split."),
+    tiers: int = typer.Option(4, "--tiers", help="K for problems without declared tiers."),
+) -> None:
+    """Write a verl RL dataset (Parquet): prompt, reward_model.ground_truth, extra_info.coverage."""
+    from codefrontier.integrations.verl_export import ExportConfig, export_verl_file
+
+    cfg = ExportConfig(coverage=coverage, data_source=data_source, split=split, num_tiers=tiers)
+    n = export_verl_file(problems, out, cfg)
+    typer.echo(f"wrote {n} rows to {out} (coverage {coverage})", err=True)
+
+
 def register(app: typer.Typer) -> None:
     """Add the conversion commands to the `problems` group."""
+    app.command("convert", help="Convert public dataset rows (lcb, codecontests, apps, taco) to problems.")(convert)
+    app.command("export-verl", help="Export problems as a verl Parquet dataset at coverage c.")(export_verl)
