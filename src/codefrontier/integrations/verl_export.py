@@ -1,0 +1,107 @@
+"""Export problems as a verl RL dataset (Parquet) for GRPO under coverage level c.
+
+verl reads one row per prompt with these columns (its documented data format):
+  data_source   str   routes the row to a reward function (ours ignores it)
+  prompt        list of chat messages [{"role": "user", "content": ...}]
+  ability       str   "code"
+  reward_model  {"style": "rule", "ground_truth": str}
+  extra_info    {"split", "index", "problem_id", "coverage"}
+verl hands `ground_truth` and `extra_info` to the custom reward function,
+`codefrontier.integrations.verl.compute_score(data_source, solution_str,
+ground_truth, extra_info)`. ground_truth is the whole problem serialized as JSON
+(`problem_to_dict`): hidden tests travel to the reward worker, never into the
+prompt. The reward judges T_c with c = extra_info["coverage"].
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from codefrontier.errors import CodefrontierError
+from codefrontier.problems.io import load_problems, problem_to_dict
+from codefrontier.problems.model import Problem
+from codefrontier.problems.tiers import DEFAULT_NUM_TIERS
+
+ABILITY = "code"
+
+_CALL_PROMPT = """\
+Solve the following programming problem in Python 3. Your code is not given any input: \
+it is called as `{call}(...)` with the arguments of each test, and the return value is checked.
+
+{statement}
+
+Complete this starter code:
+```python
+{starter}
+```
+
+Answer with the complete code in one ```python code block."""
+
+
+@dataclass(frozen=True)
+class ExportConfig:
+    coverage: int  # c: the reward is r_c, every hidden test of tier <= c must pass
+    data_source: str = "codefrontier"
+    split: str = "train"
+    num_tiers: int = DEFAULT_NUM_TIERS  # K for problems whose tests declare no tiers
+
+    def __post_init__(self) -> None:
+        if self.coverage < 1:
+            raise CodefrontierError(f"--coverage must be >= 1, got {self.coverage} (fix: give 1..K)")
+
+
+def user_prompt(problem: Problem) -> str:
+    """The user turn: the training prompt for stdin problems; starter code for call-based ones."""
+    if problem.fn_name:
+        starter = str(problem.extra.get("starter_code") or "").rstrip()
+        call = f"Solution().{problem.fn_name}" if "class Solution" in starter else problem.fn_name
+        return _CALL_PROMPT.format(call=call, statement=problem.statement.strip(),
+                                   starter=starter or f"def {problem.fn_name}(...):")
+    from codefrontier.train.prompts import user_prompt as stdin_prompt
+
+    return stdin_prompt(problem.statement)
+
+
+def verl_row(problem: Problem, index: int, cfg: ExportConfig) -> dict[str, Any]:
+    """One verl dataset row for one problem."""
+    return {
+        "data_source": cfg.data_source,
+        "prompt": [{"role": "user", "content": user_prompt(problem)}],
+        "ability": ABILITY,
+        "reward_model": {"style": "rule", "ground_truth": json.dumps(problem_to_dict(problem), ensure_ascii=False)},
+        "extra_info": {"split": cfg.split, "index": index, "problem_id": problem.id, "coverage": cfg.coverage},
+    }
+
+
+def verl_rows(problems: Sequence[Problem], cfg: ExportConfig) -> list[dict[str, Any]]:
+    return [verl_row(p, i, cfg) for i, p in enumerate(problems)]
+
+
+def load_source(spec: str, num_tiers: int = DEFAULT_NUM_TIERS) -> list[Problem]:
+    """'builtin' -> the built-in suite; anything else -> a problems file."""
+    if spec == "builtin":
+        from codefrontier.problems import builtin
+
+        build = getattr(builtin, "builtin_problems", None)
+        if build is None:
+            raise CodefrontierError("the built-in suite is not available in this build (fix: pass --problems FILE)")
+        return list(build())
+    return load_problems(spec, num_tiers=num_tiers)
+
+
+def export_verl_file(spec: str, out: str | Path, cfg: ExportConfig) -> int:
+    """Write the verl Parquet for the problems named by `spec`; returns the number of rows."""
+    import pandas as pd  # heavy: only when exporting
+
+    from codefrontier.io import atomic_write_bytes
+
+    problems = load_source(spec, cfg.num_tiers)
+    if not str(out).endswith(".parquet"):
+        raise CodefrontierError(f"{out}: verl reads Parquet (fix: give an --out path ending in .parquet)")
+    frame = pd.DataFrame(verl_rows(problems, cfg))
+    atomic_write_bytes(out, frame.to_parquet(index=False))
+    return len(frame)
