@@ -27,6 +27,7 @@ def _graph_text(header: str, edges: list[tuple[int, int]]) -> str:
 
 # --- graphs-01: count connected components -----------------------------------------------
 
+
 def _gen_components(rng: random.Random, n: int) -> str:
     es = _edges(rng, n, rng.randint(n // 2, n))  # sparse: a giant part, small parts, isolated nodes
     return _graph_text(f"{n} {len(es)}", es)
@@ -128,12 +129,19 @@ Print one integer: the number of friend circles.
     examples=("5 3\n1 2\n2 3\n4 5\n", "4 1\n2 3\n"),
     reference=COMPONENTS_REF,
     brute=COMPONENTS_BRUTE,
-    wrong=(Solution(SolutionKind.BUGGY_EFFICIENT, COMPONENTS_WRONG, "only visits nodes that have a friend: misses isolated residents"),),
+    wrong=(
+        Solution(
+            SolutionKind.BUGGY_EFFICIENT,
+            COMPONENTS_WRONG,
+            "only visits nodes that have a friend: misses isolated residents",
+        ),
+    ),
     edge_cases=("1 0\n", "3 0\n", "3 3\n1 2\n2 3\n3 1\n", "2 2\n1 2\n2 1\n"),
 )
 
 
 # --- graphs-02: shortest path in a grid maze (BFS) ---------------------------------------
+
 
 def _gen_maze(rng: random.Random, n: int) -> str:
     r = rng.randint(1, max(1, int(n**0.5)))
@@ -228,12 +236,19 @@ Print the minimum number of steps, or -1 if the bottom-right cell is unreachable
     examples=("3 4\n..#.\n#...\n.#..\n", "2 2\n.#\n#.\n"),
     reference=MAZE_REF,
     brute=MAZE_BRUTE,
-    wrong=(Solution(SolutionKind.BUGGY_EFFICIENT, MAZE_WRONG, "only checks the exit when it is entered: a 1x1 maze prints -1"),),
+    wrong=(
+        Solution(
+            SolutionKind.BUGGY_EFFICIENT,
+            MAZE_WRONG,
+            "only checks the exit when it is entered: a 1x1 maze prints -1",
+        ),
+    ),
     edge_cases=("1 1\n.\n", "1 5\n.....\n", "3 1\n.\n#\n.\n"),
 )
 
 
 # --- graphs-03: lexicographically smallest topological order -----------------------------
+
 
 def _gen_topo(rng: random.Random, n: int) -> str:
     perm = list(range(1, n + 1))
@@ -342,7 +357,13 @@ rules contain a cycle and no valid order exists.
     examples=("4 3\n4 2\n1 2\n3 1\n", "3 3\n1 2\n2 3\n3 1\n"),
     reference=TOPO_REF,
     brute=TOPO_BRUTE,
-    wrong=(Solution(SolutionKind.BUGGY_EFFICIENT, TOPO_WRONG, "FIFO queue: a valid order, but not the lexicographically smallest"),),
+    wrong=(
+        Solution(
+            SolutionKind.BUGGY_EFFICIENT,
+            TOPO_WRONG,
+            "FIFO queue: a valid order, but not the lexicographically smallest",
+        ),
+    ),
     edge_cases=("1 0\n", "3 1\n3 1\n", "2 2\n1 2\n2 1\n", "4 2\n4 3\n2 1\n"),
 )
 

@@ -21,6 +21,7 @@ def _weighted(rng: random.Random, n: int, m: int, wmax: int) -> tuple[str, str]:
 
 # --- shortest-paths-01: distances from one source (directed, big weights) ----------------
 
+
 def _gen_dijkstra(rng: random.Random, n: int) -> str:
     head, body = _weighted(rng, n, rng.randint(n, 2 * n), 10**9)
     return f"{head} {rng.randint(1, n)}\n{body}"
@@ -112,12 +113,17 @@ cannot be reached. The time to s itself is 0.
     examples=("4 4 1\n1 2 5\n2 3 1\n1 3 9\n3 1 1\n", "3 1 2\n2 3 1000000000\n"),
     reference=DIJKSTRA_REF,
     brute=DIJKSTRA_BRUTE,
-    wrong=(Solution(SolutionKind.BUGGY_EFFICIENT, DIJKSTRA_WRONG, "INF = 10^9 is too small: long routes print -1"),),
+    wrong=(
+        Solution(
+            SolutionKind.BUGGY_EFFICIENT, DIJKSTRA_WRONG, "INF = 10^9 is too small: long routes print -1"
+        ),
+    ),
     edge_cases=("1 0 1\n", "3 0 2\n", "2 2 1\n1 2 1000000000\n2 1 1\n"),
 )
 
 
 # --- shortest-paths-02: one coupon halves one road --------------------------------------
+
 
 def _gen_coupon(rng: random.Random, n: int) -> str:
     head, body = _weighted(rng, n, rng.randint(n, 2 * n), 10**6)
@@ -204,7 +210,11 @@ cost is 0.
     examples=("4 4\n1 2 10\n2 4 10\n1 3 3\n3 4 30\n", "3 1\n1 2 7\n"),
     reference=COUPON_REF,
     brute=COUPON_BRUTE,
-    wrong=(Solution(SolutionKind.BUGGY_EFFICIENT, COUPON_WRONG, "never marks the coupon as used: halves every road"),),
+    wrong=(
+        Solution(
+            SolutionKind.BUGGY_EFFICIENT, COUPON_WRONG, "never marks the coupon as used: halves every road"
+        ),
+    ),
     edge_cases=("1 0\n", "2 0\n", "2 1\n1 2 1\n", "3 3\n1 2 5\n2 3 5\n1 3 11\n"),
 )
 

@@ -20,6 +20,7 @@ def _pair(rng: random.Random, n: int) -> tuple[int, int]:
 
 # --- union-find-01: merge and ask ---------------------------------------------------------
 
+
 def _gen_queries(rng: random.Random, n: int) -> str:
     villages = max(1, n // 2)  # n // 4 merges on n // 2 villages: a giant kingdom forms midway
     lines = []
@@ -107,12 +108,19 @@ For every event of type 2, in order, print `YES` or `NO` on its own line.
     examples=("4 5\n2 1 2\n1 1 2\n1 3 4\n2 2 1\n2 1 4\n", "3 4\n1 1 2\n1 2 3\n2 1 3\n2 3 3\n"),
     reference=QUERIES_REF,
     brute=QUERIES_BRUTE,
-    wrong=(Solution(SolutionKind.BUGGY_EFFICIENT, QUERIES_WRONG, "links the villages themselves, not their roots: earlier merges get lost"),),
+    wrong=(
+        Solution(
+            SolutionKind.BUGGY_EFFICIENT,
+            QUERIES_WRONG,
+            "links the villages themselves, not their roots: earlier merges get lost",
+        ),
+    ),
     edge_cases=("1 1\n2 1 1\n", "3 3\n1 1 2\n1 1 3\n2 2 3\n", "2 2\n1 1 2\n1 1 2\n"),
 )
 
 
 # --- union-find-02: minimum spanning tree ------------------------------------------------
+
 
 def _gen_mst(rng: random.Random, n: int) -> str:
     edges = [(rng.randint(1, v - 1), v) for v in range(2, n + 1)]  # a random spanning tree...
@@ -192,12 +200,17 @@ Print the minimum total cost, or -1 if the substations cannot all be connected.
     examples=("4 5\n1 2 3\n2 3 1\n3 4 4\n1 4 2\n1 3 5\n", "3 1\n1 2 7\n"),
     reference=MST_REF,
     brute=MST_BRUTE,
-    wrong=(Solution(SolutionKind.BUGGY_EFFICIENT, MST_WRONG, "never checks connectivity: prints the forest's cost"),),
+    wrong=(
+        Solution(
+            SolutionKind.BUGGY_EFFICIENT, MST_WRONG, "never checks connectivity: prints the forest's cost"
+        ),
+    ),
     edge_cases=("1 0\n", "2 0\n", "3 3\n1 2 5\n2 3 5\n1 3 5\n", "4 2\n1 2 1\n3 4 1\n"),
 )
 
 
 # --- union-find-03: components while roads close (offline, reversed) ---------------------
+
 
 def _gen_closures(rng: random.Random, n: int) -> str:
     edges = [_pair(rng, n) for _ in range(n if n > 1 else 0)]
@@ -258,7 +271,9 @@ for c in closed:
     print(count)
 """
 
-CLOSURES_WRONG = CLOSURES_REF.replace("    answers.append(count)\n    join(i)", "    join(i)\n    answers.append(count)")
+CLOSURES_WRONG = CLOSURES_REF.replace(
+    "    answers.append(count)\n    join(i)", "    join(i)\n    answers.append(count)"
+)
 
 CLOSURES = BuiltinSpec(
     id="union-find-03",
@@ -287,7 +302,13 @@ Print q lines: the number of groups after each closure.
     examples=("4 4 3\n1 2\n2 3\n3 1\n3 4\n4 1 2\n", "2 1 1\n1 2\n1\n"),
     reference=CLOSURES_REF,
     brute=CLOSURES_BRUTE,
-    wrong=(Solution(SolutionKind.BUGGY_EFFICIENT, CLOSURES_WRONG, "records the count after reopening the road: answers shifted by one closure"),),
+    wrong=(
+        Solution(
+            SolutionKind.BUGGY_EFFICIENT,
+            CLOSURES_WRONG,
+            "records the count after reopening the road: answers shifted by one closure",
+        ),
+    ),
     edge_cases=("1 0 0\n\n", "3 3 3\n1 2\n2 3\n1 3\n2 3 1\n", "2 2 1\n1 2\n1 2\n2\n"),
 )
 
