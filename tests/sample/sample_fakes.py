@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 from codefrontier.judge.outcome import FirstFailure, Outcome, TestResult
 from codefrontier.problems.model import Problem, Test
@@ -72,3 +77,52 @@ class FakeJudge:
 
 CORRECT = "```python\nprint(sum(map(int, input().split())))  # CORRECT\n```"
 WRONG = "```python\nprint(0)\n```"
+
+
+class ChatHandler(BaseHTTPRequestHandler):
+    """A fake OpenAI-compatible server: with tools it calls `python` once, then answers CORRECT."""
+
+    requests: list[dict[str, Any]] = []
+    fail_next = 0  # answer this many requests with HTTP 503 first
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        type(self).requests.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body})
+        if type(self).fail_next > 0:
+            type(self).fail_next -= 1
+            self.send_response(503)
+            self.end_headers()
+            return
+        last = body["messages"][-1]
+        if body.get("tools") and last["role"] != "tool":  # call the tool first
+            msg = {"role": "assistant", "content": None, "tool_calls": [{
+                "id": "call_1", "type": "function",
+                "function": {"name": "python", "arguments": json.dumps({"code": "print(3)", "input": "1 2\n"})}}]}
+            finish = "tool_calls"
+        else:
+            msg, finish = {"role": "assistant", "content": CORRECT}, "stop"
+        reply = {"choices": [{"index": 0, "message": msg, "finish_reason": finish}],
+                 "usage": {"prompt_tokens": 11, "completion_tokens": 7}}
+        data = json.dumps(reply).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+
+@contextmanager
+def chat_server() -> Iterator[str]:
+    ChatHandler.requests, ChatHandler.fail_next = [], 0
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), ChatHandler)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_address[1]}/v1"
+    finally:
+        srv.shutdown()
+        srv.server_close()

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sample_fakes import CORRECT, SECRET, FakeJudge, make_problem
+from sample_fakes import CORRECT, SECRET, ChatHandler, FakeJudge, chat_server, make_problem
 
 from codefrontier.errors import CodefrontierError
 from codefrontier.sample.backend import SamplingParams
@@ -21,48 +18,10 @@ from codefrontier.sample.settings import Setting
 from codefrontier.sample.store import CheckpointInfo, Store, results_frame
 
 
-class _Handler(BaseHTTPRequestHandler):
-    requests: list[dict[str, Any]] = []
-    fail_next = 0  # answer this many requests with HTTP 503 first
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        type(self).requests.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body})
-        if type(self).fail_next > 0:
-            type(self).fail_next -= 1
-            self.send_response(503)
-            self.end_headers()
-            return
-        last = body["messages"][-1]
-        if body.get("tools") and last["role"] != "tool":  # call the tool first
-            msg = {"role": "assistant", "content": None, "tool_calls": [{
-                "id": "call_1", "type": "function",
-                "function": {"name": "python", "arguments": json.dumps({"code": "print(3)", "input": "1 2\n"})}}]}
-            finish = "tool_calls"
-        else:
-            msg, finish = {"role": "assistant", "content": CORRECT}, "stop"
-        reply = {"choices": [{"index": 0, "message": msg, "finish_reason": finish}],
-                 "usage": {"prompt_tokens": 11, "completion_tokens": 7}}
-        data = json.dumps(reply).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-
 @pytest.fixture()
 def server() -> Iterator[str]:
-    _Handler.requests, _Handler.fail_next = [], 0
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}/v1"
-    srv.shutdown()
-    srv.server_close()
+    with chat_server() as url:
+        yield url
 
 
 def test_chat_sends_openai_body_and_parses_reply(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -71,18 +30,18 @@ def test_chat_sends_openai_body_and_parses_reply(server: str, monkeypatch: pytes
     out = backend.chat([[{"role": "user", "content": "hi"}]] * 3, SamplingParams(max_tokens=9, temperature=0.5),
                        seeds=[1, 2, 3])
     assert [c.text for c in out] == [CORRECT] * 3 and all(c.completion_tokens == 7 for c in out)
-    bodies = [r["body"] for r in _Handler.requests]
-    assert {r["path"] for r in _Handler.requests} == {"/v1/chat/completions"}
+    bodies = [r["body"] for r in ChatHandler.requests]
+    assert {r["path"] for r in ChatHandler.requests} == {"/v1/chat/completions"}
     assert sorted(b["seed"] for b in bodies) == [1, 2, 3] and bodies[0]["max_tokens"] == 9
-    assert _Handler.requests[0]["auth"] == "Bearer sk-test" and "tools" not in bodies[0]
+    assert ChatHandler.requests[0]["auth"] == "Bearer sk-test" and "tools" not in bodies[0]
 
 
 def test_native_tool_calls_and_retry(server: str) -> None:
-    _Handler.fail_next = 1
+    ChatHandler.fail_next = 1
     backend = HTTPBackend(server, "tiny", retries=2)
     out = backend.chat([[{"role": "user", "content": "x"}]], SamplingParams(tools=(PYTHON_TOOL,)))
     assert out[0].tool_calls[0].name == "python" and out[0].tool_calls[0].arguments["input"] == "1 2\n"
-    assert out[0].finish_reason == "tool_calls" and len(_Handler.requests) == 2
+    assert out[0].finish_reason == "tool_calls" and len(ChatHandler.requests) == 2
 
 
 def test_unreachable_server_is_one_line_error() -> None:
@@ -98,7 +57,7 @@ def test_tool_setting_over_http(server: str, tmp_path: Path) -> None:
                  Store(tmp_path), judge=judge.fns())
     df = results_frame(tmp_path)
     assert (df.failure_class == "solved").all() and (df.tool_calls == 1).all() and (df.tokens == 14).all()
-    second = next(r["body"] for r in _Handler.requests if r["body"]["messages"][-1]["role"] == "tool")
+    second = next(r["body"] for r in ChatHandler.requests if r["body"]["messages"][-1]["role"] == "tool")
     assert second["messages"][-2]["tool_calls"][0]["id"] == "call_1"
     assert second["messages"][-1]["tool_call_id"] == "call_1" and "ran on 1 2" in second["messages"][-1]["content"]
-    assert SECRET not in json.dumps(_Handler.requests)
+    assert SECRET not in json.dumps(ChatHandler.requests)

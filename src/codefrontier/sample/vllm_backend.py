@@ -32,11 +32,12 @@ class VLLMBackend:
         vllm = _import_vllm()
         self.native_tools = native_tools
         self.line = line
-        if line is not None:
-            llm_kw.setdefault("worker_extension_cls", f"{VLLM_EXT}.WeightLineExtension")
-        self.llm = vllm.LLM(model=line[0] if line else path, **llm_kw)
-        if line is not None:
-            self._ext().load_line(self.llm, line[0], line[1])
+        if line is None:
+            self.llm = vllm.LLM(model=path, **llm_kw)
+        else:  # engine with the weight-line extension; every worker reads A and B once
+            ext = self._ext()
+            self.llm = ext.make_llm(line[0], **llm_kw)
+            ext.load_line(self.llm, line[0], line[1])
 
     @staticmethod
     def _ext() -> Any:
@@ -50,7 +51,7 @@ class VLLMBackend:
     def set_lam(self, lam: float) -> None:
         if self.line is None:
             raise CodefrontierError("set_lam needs a backend built with line=(A, B)")
-        self._ext().set_lam(self.llm, lam)
+        self._ext().set_lambda(self.llm, lam)  # also resets the prefix cache
 
     def chat(self, batch: Sequence[Sequence[Message]], params: SamplingParams,
              seeds: Sequence[int] | None = None) -> list[Completion]:

@@ -1,0 +1,57 @@
+"""`codefrontier sample` end to end over HTTP (fake server, fake judge), plus its one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sample_fakes import FakeJudge, chat_server, make_problem
+
+from codefrontier import cli
+from codefrontier.problems import save_problems
+from codefrontier.results import RESULT_COLUMNS
+from codefrontier.sample import runner
+from codefrontier.sample.store import results_frame, run_metadata
+
+
+def _main(argv: list[str]) -> int:
+    try:
+        cli.main(argv)
+    except SystemExit as done:
+        return int(done.code or 0)
+    return 0
+
+
+def test_cli_samples_over_http_and_exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    judge = FakeJudge()
+    monkeypatch.setattr(runner, "real_judge", judge.fns)
+    problems = tmp_path / "probs.jsonl"
+    save_problems([make_problem("p1"), make_problem("p2")], problems)
+    out = tmp_path / "run"
+    with chat_server() as url:
+        argv = ["sample", "--checkpoint", "tiny", "--backend", "http", "--base-url", url, "--setting",
+                "tool,agent", "--problems", str(problems), "--n", "3", "--out", str(out)]
+        assert _main(argv) == 0
+        assert _main(argv) == 0  # a rerun stores nothing new
+    df = results_frame(out)
+    assert len(df) == 2 * 2 * 3 and set(df.setting) == {"tool", "agent"}
+    assert list(df.columns) == list(RESULT_COLUMNS) and (out / "results.parquet").is_file()
+    meta = run_metadata(out)
+    assert meta["config"]["n"] == 3 and not meta["toy_scale"] and len(meta["invocations"]) == 2
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--setting", "reasoning"], "exactly one of --checkpoint"),
+    (["--line", "A", "B", "--setting", "reasoning"], "needs --lam"),
+    (["--checkpoint", "x", "--setting", "dreaming"], "--setting 'dreaming'"),
+    (["--checkpoint", "x", "--problems", "/no/such.jsonl"], "no such file"),
+    (["--line", "A", "B", "--lam", "0,a"], "comma-separated numbers"),
+])
+def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str],
+                                 message: str) -> None:
+    problems = tmp_path / "p.jsonl"
+    save_problems([make_problem()], problems)
+    full = ["sample", "--out", str(tmp_path / "o"), "--problems", str(problems), *argv]
+    assert _main(full) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and message in err and "\n" not in err
