@@ -26,7 +26,7 @@ def merge(
     dtype: Annotated[str | None, typer.Option("--dtype", help="Output float dtype: float32|bfloat16|float16|float64 (default: the input's).")] = None,
     float64: Annotated[bool, typer.Option("--float64", help="Compute in float64 instead of float32.")] = False,
     threads: Annotated[int, typer.Option("--threads", help="Worker threads (0 = up to 4).")] = 0,
-    chunk_mb: Annotated[int, typer.Option("--chunk-mb", help="MiB of float32 per chunk per input.")] = 4,
+    chunk_mb: Annotated[float, typer.Option("--chunk-mb", help="MiB of float32 per chunk per input.")] = 4,
     allow_pickle: Annotated[bool, typer.Option("--allow-pickle", help="Accept pickled .bin weights (can run code!).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --out.")] = False,
     fsync: Annotated[bool, typer.Option("--fsync", help="fsync the output before the final rename.")] = False,

@@ -46,7 +46,7 @@ class MergeOptions:
     dtype: str | None = None
     compute: str = "float32"  # float32 | float64
     threads: int = 0  # 0 = min(4, cpu count)
-    chunk_mb: int = 4  # MiB of float32 per chunk per input (per-thread memory ~ 6x this)
+    chunk_mb: float = 4.0  # MiB of float32 per chunk per input (per-thread memory ~ 6x this)
     allow_pickle: bool = False
     force: bool = False
     fsync: bool = False  # fsync each shard before the final rename (durability against power loss)
@@ -165,7 +165,7 @@ def _stream(ckpts: list[Checkpoint], plan: MergePlan, dirs: list[Path], out_code
     import torch
 
     compute = getattr(torch, opts.compute)
-    step = max(1, (opts.chunk_mb << 20) // 4)
+    step = max(1, int(opts.chunk_mb * 2**20) // 4)
     threads = opts.threads or min(4, os.cpu_count() or 1)
     fds, offsets = _open_outputs(ckpts[0], dirs, out_code)
     worker = _ChunkWorker(ckpts, plan.rows, fds, offsets, out_code, compute, step)
