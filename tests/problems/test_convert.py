@@ -204,9 +204,10 @@ def test_cli_convert_reports_bad_rows_on_stderr(tmp_path: Path) -> None:
     from codefrontier.cli import app
 
     inp = _write_jsonl(tmp_path / "t.jsonl", [_taco_row(), {"question": "no tests"}, _taco_row()])
+    shard = _write_jsonl(tmp_path / "shard2.jsonl", [_taco_row()])
     out = tmp_path / "out.jsonl"
-    res = CliRunner().invoke(app, ["problems", "convert", "--from", "taco", str(inp), "--out", str(out),
-                                   "--tiers", "2"])
+    res = CliRunner().invoke(app, ["problems", "convert", "--from", "taco", str(inp), str(shard),
+                                   "--out", str(out), "--tiers", "2"])
     assert res.exit_code == 0, res.output
-    assert f"{inp}: row 2:" in res.stderr and "converted 2 problems, 1 bad rows skipped" in res.stderr
-    assert len(load_problems(out)) == 2
+    assert f"{inp}: row 2:" in res.stderr and "converted 3 problems, 1 bad rows skipped" in res.stderr
+    assert [p.id for p in load_problems(out)] == ["taco-1", "taco-3", "taco-1-shard2-r1"]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,9 +145,9 @@ def _selected(p: Problem, cfg: ConvertConfig) -> bool:
 
 
 def convert_rows(rows: Iterable[tuple[int, Any]], cfg: ConvertConfig, name: str, report: ConvertReport,
-                 on_error: Callable[[str], None] | None = None) -> Iterator[Problem]:
+                 on_error: Callable[[str], None] | None = None, seen: set[str] | None = None) -> Iterator[Problem]:
     """Yield the problems of the good, selected rows; record each bad row in `report` as one line."""
-    seen: set[str] = set()
+    seen = set() if seen is None else seen  # ids already written (shared across input files)
     for rowno, row in rows:
         try:
             problem = row_to_problem(row, rowno, cfg, name)
@@ -161,12 +161,15 @@ def convert_rows(rows: Iterable[tuple[int, Any]], cfg: ConvertConfig, name: str,
         if not _selected(problem, cfg):
             report.filtered += 1
             continue
-        if problem.id in seen:  # e.g. two CodeContests names with the same slug
-            problem = problem_from_dict(dict(problem_to_dict(problem), id=f"{problem.id}-r{rowno}"),
-                                        name, rowno, cfg.num_tiers)
+        if problem.id in seen:  # e.g. two CodeContests names with the same slug, or TACO shards
+            problem = _renamed(problem, f"{problem.id}-{Path(name).stem}-r{rowno}", name, rowno, cfg)
         seen.add(problem.id)
         report.converted += 1
         yield problem
+
+
+def _renamed(problem: Problem, new_id: str, name: str, rowno: int, cfg: ConvertConfig) -> Problem:
+    return problem_from_dict(dict(problem_to_dict(problem), id=new_id), name, rowno, cfg.num_tiers)
 
 
 def convert_dataset(dataset: Iterable[Mapping[str, Any]], cfg: ConvertConfig,
@@ -177,21 +180,25 @@ def convert_dataset(dataset: Iterable[Mapping[str, Any]], cfg: ConvertConfig,
     return problems, report
 
 
-def convert_file(in_path: str | Path, out_path: str | Path, cfg: ConvertConfig,
+def convert_file(in_path: str | Path | Sequence[str | Path], out_path: str | Path, cfg: ConvertConfig,
                  on_error: Callable[[str], None] | None = None) -> ConvertReport:
-    """Convert one input file into a problems JSONL, streamed and renamed into place at the end."""
+    """Convert input file(s) into one problems JSONL, streamed and renamed into place at the end."""
+    inputs = [in_path] if isinstance(in_path, (str, Path)) else list(in_path)
     report = ConvertReport()
     target = Path(out_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    seen: set[str] = set()
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for problem in convert_rows(read_rows(in_path), cfg, str(in_path), report, on_error):
-                fh.write(json.dumps(problem_to_dict(problem), ensure_ascii=False) + "\n")
+            for path in inputs:
+                for problem in convert_rows(read_rows(path), cfg, str(path), report, on_error, seen):
+                    fh.write(json.dumps(problem_to_dict(problem), ensure_ascii=False) + "\n")
             fh.flush()
             os.fsync(fh.fileno())
         if report.converted == 0:
-            raise CodefrontierError(f"{in_path}: no row could be converted ({report.summary()}) "
+            names = ", ".join(str(p) for p in inputs)
+            raise CodefrontierError(f"{names}: no row could be converted ({report.summary()}) "
                                     f"(fix: check --from {cfg.fmt} matches the file and the selection flags)")
         os.replace(tmp, target)
     finally:

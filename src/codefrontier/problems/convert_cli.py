@@ -12,7 +12,7 @@ import typer
 
 
 def convert(
-    input_path: Path = typer.Argument(..., metavar="IN", help="Rows as .json, .jsonl or .parquet."),
+    inputs: list[Path] = typer.Argument(..., metavar="IN...", help="Rows as .json, .jsonl or .parquet (one or more files)."),
     fmt: str = typer.Option(..., "--from", help="Dataset format: lcb, codecontests, apps or taco."),
     out: Path = typer.Option(..., "--out", help="Output problems file (.jsonl)."),
     tiers: int = typer.Option(4, "--tiers", help="K: size-quantile tiers per problem."),
@@ -38,7 +38,7 @@ def convert(
     cfg = ConvertConfig(fmt=fmt, num_tiers=tiers, time_limit_s=time_limit, memory_limit_mb=memory_limit,
                         hidden_includes_public=public_in_hidden, include_generated=generated,
                         difficulty=diff, since=since, until=until)
-    report = convert_file(input_path, out, cfg, on_error=lambda line: typer.echo(line, err=True))
+    report = convert_file(inputs, out, cfg, on_error=lambda line: typer.echo(line, err=True))
     typer.echo(f"{report.summary()}; wrote {out}", err=True)
 
 
