@@ -1,0 +1,65 @@
+"""A process-wide pool of idle sandboxes, so fork servers are started once and reused.
+
+A sandbox holds no state of a finished run (its children are dead, /tmp is wiped), so
+the next submission may use it. Each thread that judges takes one sandbox for the whole
+submission and gives it back; a broken one is closed instead.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import threading
+from collections.abc import Iterator
+
+from codefrontier.judge.config import JudgeConfig
+from codefrontier.judge.sandbox import Sandbox
+
+
+class SandboxPool:
+    def __init__(self, max_idle: int = 16):
+        self._idle: dict[JudgeConfig, list[Sandbox]] = {}
+        self._lock = threading.Lock()
+        self.max_idle = max_idle
+
+    def get(self, config: JudgeConfig) -> Sandbox:
+        with self._lock:
+            idle = self._idle.get(config, [])
+            while idle:
+                sb = idle.pop()
+                if sb.alive:
+                    return sb
+                sb.close()
+        return Sandbox(config)
+
+    def put(self, sb: Sandbox) -> None:
+        if not sb.alive:
+            sb.close()
+            return
+        with self._lock:
+            idle = self._idle.setdefault(sb.config, [])
+            if len(idle) < self.max_idle:
+                idle.append(sb)
+                return
+        sb.close()
+
+    @contextlib.contextmanager
+    def sandbox(self, config: JudgeConfig) -> Iterator[Sandbox]:
+        sb = self.get(config)
+        try:
+            yield sb
+        except BaseException:
+            sb.close()
+            raise
+        self.put(sb)
+
+    def close(self) -> None:
+        with self._lock:
+            boxes = [sb for idle in self._idle.values() for sb in idle]
+            self._idle.clear()
+        for sb in boxes:
+            sb.close()
+
+
+POOL = SandboxPool()
+atexit.register(POOL.close)

@@ -1,0 +1,266 @@
+"""One sandbox: a long-lived fork server (`_server.py`) plus its cgroups, and one run at a time.
+
+The judge side of the protocol. A `Sandbox` starts the server once and reuses it for many
+submissions: the solution only ever runs in children forked per test, which are killed and
+reaped after each run, and /tmp is wiped, so nothing carries over between runs.
+Per run the judge passes three fds: stdin (a read-only memfd holding the input), the write
+ends of the stdout and stderr pipes. It drains both pipes itself, never buffering more than
+the caps: past the stdout cap it tells the server to kill the run (OLE).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import select
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from codefrontier.judge.cgroup import Cgroups
+from codefrontier.judge.config import Isolation, JudgeConfig
+from codefrontier.judge.seccomp import filter_program
+
+SERVER = Path(__file__).with_name("_server.py")
+SETUP_FAILED = 121
+NOBODY = 65534
+F_SETPIPE_SZ = 1031
+
+
+class SandboxError(Exception):
+    """The sandbox itself failed (a judge fault: the run's verdict is IE)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    cpu_s: float
+    memory_bytes: int
+    wall_factor: float = 3.0
+    wall_hard_factor: float = 10.0
+
+
+@dataclass(frozen=True)
+class RawRun:
+    """What one run did, before any verdict: the runner turns this into a TestResult."""
+
+    exit_code: int | None  # exit status, or -signal
+    why: str  # 'exit', 'cpu' (CPU limit), 'wall' (wall backstop), 'judge' (killed for output)
+    cpu_s: float
+    wall_s: float
+    peak_bytes: int
+    oom: bool  # the memory cgroup OOM-killed something in this run
+    stdout: bytes
+    stdout_over: bool  # stdout exceeded the cap (OLE)
+    stderr: bytes  # the tail
+
+
+def python_interpreter() -> str:
+    """The base interpreter (not a venv wrapper): its prefix is what the sandbox shows."""
+    return os.path.realpath(getattr(sys, "_base_executable", None) or sys.executable)
+
+
+def runtime_paths() -> list[str]:
+    """Host paths a run may see (read-only): the system's /usr and the Python prefix."""
+    paths = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
+             "/etc/ld.so.cache", "/etc/alternatives", os.path.realpath(sys.base_prefix)]
+    return [p for p in dict.fromkeys(paths) if os.path.lexists(p)]
+
+
+class Sandbox:
+    def __init__(self, config: JudgeConfig):
+        self.config = config
+        self.cgroups = Cgroups.create(config.pids_max)
+        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.sock = parent
+        self.proc = subprocess.Popen(
+            [python_interpreter(), "-I", "-S", "-X", "utf8", str(SERVER), str(child.fileno())],
+            pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=None if os.environ.get("CODEFRONTIER_JUDGE_DEBUG") else subprocess.DEVNULL, env={"LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"}, cwd="/")
+        child.close()
+        self.loaded: str | None = None  # key of the solution the server holds
+        cg_fds = [os.open(p, os.O_WRONLY) for p in (self.cgroups.procs_files() if self.cgroups else [])]
+        try:
+            bpf = filter_program()
+            hello = {"namespaces": True, "paths": runtime_paths(), "tmp_mb": config.tmp_mb,
+                     "uid": NOBODY, "seccomp": bpf.hex() if bpf else ""}
+            self._send(hello, cg_fds)
+            reply, _ = self._recv(timeout=config.io_timeout_s)
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            for fd in cg_fds:
+                os.close(fd)
+        self.report: dict[str, Any] = reply.get("report", {})
+        self.isolation = self._level()
+
+    # ------------------------------------------------------------ protocol
+    def _send(self, obj: dict[str, Any], fds: list[int] | tuple[int, ...] = ()) -> None:
+        try:
+            socket.send_fds(self.sock, [json.dumps(obj).encode()], list(fds))
+        except OSError as err:
+            raise SandboxError(f"sandbox server is gone: {err}") from None
+
+    def _recv(self, timeout: float) -> tuple[dict[str, Any], list[int]]:
+        poller = select.poll()
+        poller.register(self.sock.fileno(), select.POLLIN)
+        if not poller.poll(timeout * 1000):
+            raise SandboxError("sandbox server did not answer in time")
+        data, fds, _, _ = socket.recv_fds(self.sock, 1 << 16, 4)
+        if not data:
+            raise SandboxError("sandbox server exited")
+        return json.loads(data), fds
+
+    def _level(self) -> Isolation:
+        r = self.report
+        if not (r.get("ns") and r.get("fs") and r.get("seccomp") and (r.get("uid") is not None or r.get("userns"))):
+            return Isolation.NONE
+        return Isolation.FULL if self.cgroups else Isolation.NAMESPACES
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    # ------------------------------------------------------------ solutions
+    def load_python(self, source: str, key: str) -> str | None:
+        """Compile the solution in the server; returns the syntax error text, or None."""
+        fd = _memfd(source.encode("utf-8", "surrogateescape"))
+        try:
+            self._send({"cmd": "load", "lang": "python"}, [fd])
+        finally:
+            os.close(fd)
+        reply, _ = self._recv(self.config.io_timeout_s)
+        self.loaded = key if reply.get("ok") else None
+        return None if reply.get("ok") else str(reply.get("error", "syntax error"))
+
+    def load_binary(self, path: str, key: str) -> None:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            self._send({"cmd": "load", "lang": "exe"}, [fd])
+        finally:
+            os.close(fd)
+        reply, _ = self._recv(self.config.io_timeout_s)
+        if not reply.get("ok"):
+            raise SandboxError("the sandbox refused the binary")
+        self.loaded = key
+
+    def take(self, name: str) -> int:
+        """An fd of a file the last run left in the sandbox's /tmp (the caller closes it)."""
+        self._send({"cmd": "take", "name": name})
+        reply, fds = self._recv(self.config.io_timeout_s)
+        if not reply.get("ok") or not fds:
+            raise SandboxError(f"no {name} in the sandbox: {reply.get('error')}")
+        return fds[0]
+
+    # ------------------------------------------------------------ one run
+    def run(self, stdin: bytes, limits: Limits, mode: str = "python", argv: list[str] | None = None,
+            env: dict[str, str] | None = None, keep_tmp: bool = False, stderr_head: bool = False) -> RawRun:
+        """One run of the loaded solution (mode 'python' or 'exe') or of `argv` (mode 'argv')."""
+        cfg = self.config
+        wall = limits.cpu_s * max(limits.wall_factor, 2.0)
+        lim = {"cpu_s": limits.cpu_s, "wall_s": wall, "wall_hard_s": max(wall, limits.cpu_s * limits.wall_hard_factor),
+               "stack_bytes": limits.memory_bytes, "fsize_bytes": cfg.tmp_mb << 20, "nproc": cfg.pids_max}
+        if self.cgroups:
+            self.cgroups.before_run(limits.memory_bytes)
+        else:
+            lim["as_bytes"] = int(limits.memory_bytes * cfg.as_grace) + (64 << 20)
+        in_fd = _memfd(stdin, readonly=True)
+        out_r, out_w = os.pipe2(os.O_CLOEXEC)
+        err_r, err_w = os.pipe2(os.O_CLOEXEC)
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(out_r, F_SETPIPE_SZ, 1 << 20)
+        try:
+            self._send({"cmd": "run", "mode": mode, "argv": argv, "env": env, "limits": lim,
+                        "keep_tmp": keep_tmp}, [in_fd, out_w, err_w])
+        finally:
+            for fd in (in_fd, out_w, err_w):
+                os.close(fd)
+        try:
+            reply, out, over, err = self._pump(out_r, err_r, lim["wall_hard_s"] + cfg.io_timeout_s, stderr_head)
+        finally:
+            for fd in (out_r, err_r):
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        if not reply.get("setup_ok"):
+            raise SandboxError("the run's sandbox setup failed")
+        peak, oom = self.cgroups.after_run() if self.cgroups else (None, False)
+        status = int(reply["status"])
+        return RawRun(
+            exit_code=os.waitstatus_to_exitcode(status), why=str(reply["why"]), cpu_s=float(reply["cpu"]),
+            wall_s=float(reply["wall"]), peak_bytes=peak if peak is not None else int(reply["maxrss_kb"]) << 10,
+            oom=oom, stdout=out, stdout_over=over, stderr=err)
+
+    def _pump(self, out_r: int, err_r: int, timeout: float,
+              stderr_head: bool) -> tuple[dict[str, Any], bytes, bool, bytes]:
+        """Drain stdout (up to the cap) and stderr (keep its tail, or head) until the server replies."""
+        cap = int(self.config.stdout_cap_mb * (1 << 20))
+        keep_err = self.config.stderr_keep_bytes
+        out: list[bytes] = []
+        n_out, over = 0, False
+        err = bytearray()
+        open_fds = {out_r, err_r}
+        reply: dict[str, Any] | None = None
+        end = time.monotonic() + timeout
+        while reply is None or open_fds:
+            left = end - time.monotonic()
+            if left <= 0:
+                raise SandboxError("the sandbox did not finish the run in time")
+            sock_fd = self.sock.fileno()
+            poller = select.poll()  # not select(): fds of a big training process exceed 1024
+            for fd in [*open_fds, *([sock_fd] if reply is None else [])]:
+                poller.register(fd, select.POLLIN)
+            for fd, _ in poller.poll(left * 1000):
+                if fd == sock_fd:
+                    reply, _ = self._recv(0)
+                    continue
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    open_fds.discard(fd)
+                elif fd == out_r:
+                    n_out += len(chunk)
+                    if n_out > cap:
+                        over = True
+                        out.append(chunk[: len(chunk) - (n_out - cap)])
+                        open_fds.discard(out_r)  # stop reading; the run is being killed
+                        self._send({"cmd": "kill"})
+                    else:
+                        out.append(chunk)
+                elif not stderr_head:
+                    err += chunk
+                    if len(err) > 2 * keep_err:
+                        del err[: len(err) - keep_err]
+                elif len(err) < keep_err:
+                    err += chunk
+        return reply, b"".join(out), over, bytes(err[:keep_err] if stderr_head else err[-keep_err:])
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.sock.close()
+        if self.proc.poll() is None:
+            self.proc.kill()
+        with contextlib.suppress(Exception):
+            self.proc.wait(timeout=5)
+        if self.cgroups:
+            self.cgroups.close()
+
+
+def _memfd(data: bytes, readonly: bool = False) -> int:
+    """A memfd holding `data`, positioned at 0; readonly reopens it so the run cannot change it."""
+    fd = os.memfd_create("cf", os.MFD_CLOEXEC)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        if not readonly:
+            os.lseek(fd, 0, os.SEEK_SET)
+            return fd
+        return os.open(f"/proc/self/fd/{fd}", os.O_RDONLY | os.O_CLOEXEC)
+    finally:
+        if readonly:
+            os.close(fd)
