@@ -86,5 +86,7 @@ def test_export_matches_the_verl_reward_function(tmp_path: Path) -> None:
     bad = "```python\nprint(0)\n```"
     args = (row["data_source"],)
     gt, info = row["reward_model"]["ground_truth"], dict(row["extra_info"])
-    assert verl.compute_score(*args, good, gt, info) == 1.0
-    assert verl.compute_score(*args, bad, gt, info) == 0.0
+    good_score = verl.compute_score(*args, good, gt, info)
+    bad_score = verl.compute_score(*args, bad, gt, info)
+    assert (good_score["score"], good_score["coverage"]) == (1.0, 4)
+    assert (bad_score["score"], bad_score["verdict"]) == (0.0, "WA")

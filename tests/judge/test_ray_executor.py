@@ -41,7 +41,7 @@ class FakeLocal:
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers
 
-    def map(self, subs: Sequence[FakeSub], config: Any = None) -> list[tuple[str, int, str]]:
+    def map_judge(self, subs: Sequence[FakeSub], config: Any = None) -> list[tuple[str, int, str]]:
         return [(s.problem.id, len(s.problem.tests), f"{s.code}|{config}") for s in subs]
 
 
@@ -58,13 +58,13 @@ def test_ray_executor_returns_outcomes_in_order_and_ships_each_problem_once(loca
     problems = _problems(3)
     subs = [FakeSub(problems[i % 3], f"code{i}") for i in range(40)]
     with RayExecutor(config=RayConfig(chunk_size=3), local_factory=fake_factory) as ex:
-        got = ex.map(subs, "cfg")
-        assert got == FakeLocal().map(subs, "cfg")
+        got = ex.map_judge(subs, "cfg")
+        assert got == FakeLocal().map_judge(subs, "cfg")
         assert ex.num_nodes == 1
         assert len(ex._refs) == 3  # one object-store entry per problem, not per submission
-        again = ex.map(subs[:5], None)
-        assert again == FakeLocal().map(subs[:5], None) and len(ex._refs) == 3
-        assert ex.map([], None) == []
+        again = ex.map_judge(subs[:5], None)
+        assert again == FakeLocal().map_judge(subs[:5], None) and len(ex._refs) == 3
+        assert ex.map_judge([], None) == []
 
 
 def test_executor_from_flags() -> None:
@@ -99,9 +99,10 @@ def test_ray_executor_agrees_with_the_local_executor(local_ray: Any) -> None:
              "n = int(input())\nprint(2 * n if n < 1000 else n)",  # WA on a late tier
              "n = int(input())\nwhile n > 100:\n    pass\nprint(2 * n)",  # TLE from tier 2
              "print(undefined)"]  # RE
-    subs = [Submission(problem=problem, code=c, lang="python") for c in codes * 3]
+    subs = [Submission(problem=problem, code=c, lang="python") for c in codes * 2]
     local = judge_many(subs, executor=LocalExecutor(workers=2))
     with RayExecutor(config=RayConfig(workers_per_node=2, chunk_size=2)) as ex:
         remote = judge_many(subs, executor=ex)
     assert [_summary(o) for o in remote] == [_summary(o) for o in local]
+    assert [o.cached for o in remote] == [o.cached for o in local] == [False] * 4 + [True] * 4
     assert {o.verdict.value for o in local} == {"AC", "WA", "TLE", "RE"}

@@ -1,7 +1,7 @@
 """RayExecutor: judge batches across a Ray cluster, each node with its own sandboxed pool.
 
     ex = RayExecutor(address="10.0.0.1:6379")      # or None: a local Ray instance
-    outcomes = judge_many(subs, executor=ex)        # same Outcomes as the LocalExecutor
+    outcomes = judge_many(subs, executor=ex)        # same verdicts as the LocalExecutor
 
 Layout: one actor per alive node (pinned there with a hard node-affinity strategy); each
 actor wraps the node's own `LocalExecutor`, so every run is sandboxed by the node that runs
@@ -10,7 +10,7 @@ it, exactly as locally. The judge process only schedules.
 Shipping tests once: a problem (tests and all, possibly MBs) is `ray.put` once and each
 submission travels as (its index, a ref to its problem, the submission without the problem).
 Actors resolve a ref once and keep the Problem, so a node deserializes each problem once
-however many submissions it judges for it. Problem refs are kept across `map` calls
+however many submissions it judges for it. Problem refs are kept across `map_judge` calls
 (keyed by the Problem object, so an RL loop re-judging the same problems ships nothing new).
 
 Balancing: submissions are grouped by problem, cut into chunks, and handed to the least
@@ -71,7 +71,7 @@ class _NodeJudge:
             if key not in self.problems:
                 self.problems[key] = ray.get(ref)
             subs.append(dataclasses.replace(stub, problem=self.problems[key]))
-        outcomes = self.local.map(subs, config)
+        outcomes = self.local.map_judge(subs, config)
         return [(i, o) for (i, _ref, _stub), o in zip(chunk, outcomes, strict=True)]
 
     def close(self) -> None:
@@ -81,7 +81,7 @@ class _NodeJudge:
 
 
 class RayExecutor:
-    """Map Submissions to Outcomes on a Ray cluster (the `Executor` protocol of judge/executor.py)."""
+    """Judge Submissions on a Ray cluster: the `Executor` protocol of judge/executor.py (`map_judge`)."""
 
     def __init__(self, address: str | None = None, *, config: RayConfig | None = None,
                  local_factory: Callable[[int | None], Any] | None = None) -> None:
@@ -149,10 +149,30 @@ class RayExecutor:
         size = max(1, self.cfg.chunk_size)
         return [items[k:k + size] for k in range(0, len(items), size)]
 
-    def map(self, subs: Sequence[Any], config: Any = None) -> list[Any]:
-        """One Outcome per Submission, in input order."""
+    def map_judge(self, subs: Sequence[Any], config: Any = None) -> list[Any]:
+        """One Outcome per Submission, in input order (`config`: the JudgeConfig every node uses).
+
+        As the LocalExecutor does, identical submissions of the batch are judged once and the
+        repeats get `cached=True` copies, so the two executors return the same outcomes.
+        """
         if not subs:
             return []
+        if self._factory is not None:  # an injected pool judges whatever it is given
+            return self._distribute(subs, config)
+        from codefrontier.judge.config import JudgeConfig
+        from codefrontier.judge.executor import batch_key
+
+        config = config or JudgeConfig()
+        first: dict[str, int] = {}
+        keys = [batch_key(s, config) for s in subs]
+        for i, k in enumerate(keys):
+            first.setdefault(k, i)
+        unique = list(first.values())
+        judged = dict(zip(unique, self._distribute([subs[i] for i in unique], config), strict=True))
+        return [judged[i] if first[k] == i else dataclasses.replace(judged[first[k]], cached=True)
+                for i, k in enumerate(keys)]
+
+    def _distribute(self, subs: Sequence[Any], config: Any) -> list[Any]:
         self._start()
         ray = self._ray
         pending = self._chunks(subs)
