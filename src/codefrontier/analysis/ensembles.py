@@ -89,19 +89,21 @@ def best_of_size(bud: Budgeted, members: list[int], size: int, k: int, max_subse
     return chosen, score
 
 
-def _row(bud, cks, members, k, kind, weights, single_vals, level):
+def _row(bud: Budgeted, cks: list[Checkpoint], members: list[int], k: int, kind: str, weights: FloatArray,
+         single_vals: FloatArray, level: float) -> dict[str, object]:
+    """One table row: the selected members' pass@k, its interval, and the paired gap to the best single."""
     vals = bud.ensembles(np.array([members]), k)[:, 0] if len(members) > 1 else bud.single(k)[:, members[0]]
-    boot = weights @ vals / vals.size
-    diff = weights @ (vals - single_vals) / vals.size
+    boot = weights @ np.stack([vals, vals - single_vals], axis=1) / vals.size  # (B, 2): value, gap
     a = (1 - level) / 2
+    (lo, dlo), (hi, dhi) = np.quantile(boot, [a, 1 - a], axis=0)
     return {"k": k, "kind": kind, "members": " + ".join(cks[m].name for m in members),
             "budgets": " + ".join(map(str, split_budget(k, len(members)))), "size": len(members),
-            "value": float(vals.mean()), "lo": float(np.quantile(boot, a)), "hi": float(np.quantile(boot, 1 - a)),
-            "vs_single": float((vals - single_vals).mean()),
-            "vs_single_lo": float(np.quantile(diff, a)), "vs_single_hi": float(np.quantile(diff, 1 - a))}
+            "value": float(vals.mean()), "lo": float(lo), "hi": float(hi),
+            "vs_single": float((vals - single_vals).mean()), "vs_single_lo": float(dlo), "vs_single_hi": float(dhi)}
 
 
-def compare_at_k(bud: Budgeted, cks: list[Checkpoint], k: int, weights: FloatArray, config: ReportConfig) -> list[dict]:
+def compare_at_k(bud: Budgeted, cks: list[Checkpoint], k: int, weights: FloatArray,
+                 config: ReportConfig) -> list[dict[str, object]]:
     single = _score(bud.single(k))
     if not np.isfinite(single).any():
         return []
