@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -105,3 +106,19 @@ def test_functional_problem_judged(code: str, verdict: str) -> None:
     judge = _judge_or_skip()
     outcome = judge(_problem(time_limit_s=0.5), code, "python")
     assert outcome.verdict.value == verdict
+
+
+def test_converted_livecodebench_functional_problem_is_judged() -> None:
+    judge = _judge_or_skip()
+    from codefrontier.problems.convert import ConvertConfig, convert_dataset
+
+    tests = [{"input": "[1, 2, 3]\n2", "output": "[3, 4, 5]", "testtype": "functional"},
+             {"input": "[]\n7", "output": "[]", "testtype": "functional"}]
+    row = {"question_title": "Shift", "question_content": "Add k to each.", "platform": "leetcode",
+           "question_id": "9001", "difficulty": "easy", "starter_code": "class Solution:\n    def shift(self, a, k):\n",
+           "public_test_cases": json.dumps(tests[:1]), "private_test_cases": json.dumps(tests[1:]),
+           "metadata": json.dumps({"func_name": "shift"})}
+    (problem,), _ = convert_dataset([row], ConvertConfig("lcb", time_limit_s=1.0))
+    good = "class Solution:\n    def shift(self, a: List[int], k: int) -> List[int]:\n        return [x + k for x in a]\n"
+    assert judge(problem, good, "python").verdict.value == "AC"
+    assert judge(problem, good.replace("x + k", "x - k"), "python").verdict.value == "WA"
