@@ -1,0 +1,139 @@
+"""Supervised fine-tuning of the shared initialization: corpus -> tokenizer -> tiny Llama -> SFT.
+
+Loss on the assistant turns only (prompt tokens get label -100). A plain PyTorch loop: the model
+is tiny and the loop is the clearest statement of what SFT does. The output folder is a Hugging
+Face checkpoint (safetensors + tokenizer with chat template), `sft_config.json` (this frozen
+config) and `corpus.jsonl` (the examples it saw). A finished folder with the same config is reused.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from codefrontier.io import atomic_write_json, atomic_write_text
+from codefrontier.problems.builtin.spec import BuiltinSpec
+from codefrontier.train.corpus import CorpusConfig, Example, build_corpus, builtin_items, solution_builder
+from codefrontier.train.model import ModelConfig, n_params, tiny_llama
+from codefrontier.train.tokenizer import chat_text, train_tokenizer
+
+CONFIG_NAME = "sft_config.json"
+
+
+@dataclass(frozen=True)
+class SFTConfig:
+    out: str
+    vocab_size: int = 800
+    model: ModelConfig = field(default_factory=ModelConfig)
+    corpus: CorpusConfig = field(default_factory=CorpusConfig)
+    problems: tuple[str, ...] = ()  # built-in problem ids; () = the whole suite
+    epochs: float = 4.0
+    max_steps: int = 0  # > 0 overrides epochs (tests, smoke runs)
+    batch_size: int = 16
+    lr: float = 2e-3
+    warmup: float = 0.05  # fraction of steps
+    max_len: int = 1024  # longer examples are dropped (counted in the log)
+    seed: int = 0
+
+
+def encode_examples(tokenizer: Any, examples: Sequence[Example], max_len: int) -> list[tuple[list[int], int]]:
+    """(token ids, prompt length) per example; the loss covers ids[prompt length:]."""
+    out = []
+    for ex in examples:
+        prompt = tokenizer.apply_chat_template(ex[:-1], tokenize=False, add_generation_prompt=True)
+        n_prompt = len(tokenizer(prompt, add_special_tokens=False)["input_ids"])
+        ids = tokenizer(chat_text(tokenizer, ex), add_special_tokens=False)["input_ids"]
+        if len(ids) <= max_len:
+            out.append((ids, n_prompt))
+    return out
+
+
+def _batch(rows: Sequence[tuple[list[int], int]], pad_id: int) -> dict[str, Any]:
+    """Right-padded (B, T) input_ids / attention_mask / labels (-100 on prompt and padding)."""
+    import torch
+
+    width = max(len(ids) for ids, _ in rows)
+    ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
+    mask = torch.zeros_like(ids)
+    labels = torch.full_like(ids, -100)
+    for i, (row, n_prompt) in enumerate(rows):
+        ids[i, : len(row)] = torch.tensor(row)
+        mask[i, : len(row)] = 1
+        labels[i, n_prompt: len(row)] = ids[i, n_prompt: len(row)]
+    return {"input_ids": ids, "attention_mask": mask, "labels": labels}
+
+
+def sft_loop(model: Any, rows: Sequence[tuple[list[int], int]], cfg: SFTConfig, pad_id: int,
+             log: Callable[[str], None] = print) -> list[float]:
+    """AdamW with linear warmup and cosine decay; returns the loss of every step."""
+    import torch
+
+    steps_per_epoch = max(1, math.ceil(len(rows) / cfg.batch_size))
+    total = cfg.max_steps or max(1, int(cfg.epochs * steps_per_epoch))
+    warm = max(1, int(cfg.warmup * total))
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=0.0)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, 0.5 * (1 + math.cos(math.pi * min(s, total) / total))))
+    rng, order, losses = random.Random(cfg.seed), list[int](), list[float]()
+    model.train()
+    start, tokens = time.perf_counter(), 0
+    for step in range(total):
+        if not order:
+            order = list(range(len(rows)))
+            rng.shuffle(order)
+        picked, order = order[: cfg.batch_size], order[cfg.batch_size:]
+        batch = _batch([rows[i] for i in picked], pad_id)
+        loss = model(**batch).loss
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        sched.step()
+        opt.zero_grad()
+        losses.append(float(loss.detach()))
+        tokens += int(batch["attention_mask"].sum())
+        if step % 25 == 0 or step == total - 1:
+            rate = tokens / (time.perf_counter() - start)
+            log(f"sft step {step + 1}/{total} loss {losses[-1]:.3f} ({rate:,.0f} tokens/s)")
+    model.eval()
+    return losses
+
+
+def train_sft(cfg: SFTConfig, items: Sequence[tuple[BuiltinSpec, str]] | None = None,
+              log: Callable[[str], None] = print) -> Path:
+    """Build the corpus, train the tokenizer and the tiny Llama on it, save the shared init to cfg.out."""
+    out = Path(cfg.out)
+    if _finished(out, cfg):
+        log(f"sft: {out} already holds this configuration; reusing it")
+        return out
+    import torch
+
+    torch.manual_seed(cfg.seed)
+    items = items if items is not None else builtin_items(cfg.problems or None)
+    examples = build_corpus(items, [solution_builder(cfg.corpus)], seed=cfg.corpus.seed)
+    texts = [m["content"] for ex in examples for m in ex]
+    tokenizer = train_tokenizer(texts, cfg.vocab_size)
+    rows = encode_examples(tokenizer, examples, cfg.max_len)
+    model = tiny_llama(cfg.model, tokenizer, seed=cfg.seed)
+    log(f"sft: {len(items)} problems, {len(rows)}/{len(examples)} examples, vocab {len(tokenizer)}, "
+        f"{n_params(model) / 1e6:.2f}M params")
+    losses = sft_loop(model, rows, cfg, tokenizer.pad_token_id, log)
+    out.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(str(out))
+    tokenizer.save_pretrained(str(out))
+    atomic_write_text(out / "corpus.jsonl", "".join(json.dumps(ex) + "\n" for ex in examples))
+    atomic_write_json(out / "sft_losses.json", {"first": losses[:5], "last": losses[-5:], "steps": len(losses)})
+    atomic_write_json(out / CONFIG_NAME, asdict(cfg))  # written last: marks the folder finished
+    return out
+
+
+def _finished(out: Path, cfg: SFTConfig) -> bool:
+    path = out / CONFIG_NAME
+    if not path.exists() or not (out / "model.safetensors").exists():
+        return False
+    return bool(json.loads(path.read_text()) == json.loads(json.dumps(asdict(cfg))))
