@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -54,7 +55,7 @@ class WeightLine:
             for c in ckpts:
                 c.close()
         self.paths = (str(a_path), str(b_path))
-        self._targets: dict[int, list[tuple[str, Any]]] = {}
+        self._targets: weakref.WeakKeyDictionary[Any, list[tuple[str, Any]]] = weakref.WeakKeyDictionary()
 
     def weights(self, lam: float, dtype: Any = None) -> Iterator[tuple[str, Any]]:
         """(checkpoint name, θ(λ) tensor) for every tensor; float results cast once to `dtype` if given."""
@@ -75,7 +76,7 @@ class WeightLine:
         """Set θ(λ) into `model`'s parameters in place (its dtype and device are kept)."""
         import torch
 
-        targets = self._targets.get(id(model)) or self._match(model)
+        targets = self._targets.get(model) or self._match(model)
         with torch.no_grad():
             for (name, value), (tname, param) in zip(self.weights(lam), targets, strict=True):
                 assert name == tname
@@ -95,7 +96,7 @@ class WeightLine:
                 [f"shape: {bad[:3]}"] if bad else []) + ([f"not in {self.paths[0]}: {uncovered[:3]}"] if uncovered else [])
             raise MergeError(f"the model does not match the checkpoints ({'; '.join(parts)}); load the same architecture.")
         targets = [(n, named[n]) for n in self.a]
-        self._targets[id(model)] = targets
+        self._targets[model] = targets
         return targets
 
 
