@@ -67,6 +67,23 @@ def test_ray_executor_returns_outcomes_in_order_and_ships_each_problem_once(loca
         assert ex.map_judge([], None) == []
 
 
+def test_chunks_of_a_dead_node_are_judged_by_another(local_ray: Any) -> None:
+    problems = _problems(2)
+    subs = [FakeSub(problems[i % 2], f"code{i}") for i in range(12)]
+    with RayExecutor(config=RayConfig(chunk_size=2), local_factory=fake_factory) as ex:
+        ex._start()
+        ex._actors.append(ex._actors[0])  # a second handle: stands for a second node ...
+        from codefrontier.judge import ray_executor
+
+        doomed = local_ray.remote(num_cpus=0)(ray_executor._NodeJudge).remote(None, fake_factory)
+        ex._actors[0] = doomed
+        local_ray.kill(doomed)  # ... while the first node is gone
+        assert ex.map_judge(subs, "cfg") == FakeLocal().map_judge(subs, "cfg")
+        ex._actors = [doomed]
+        with pytest.raises(JudgeError, match="every Ray judge node failed"):
+            ex.map_judge(subs, "cfg")
+
+
 def test_executor_from_flags() -> None:
     assert executor_from_flags("local") is None
     assert isinstance(executor_from_flags("ray", "127.0.0.1:6379"), RayExecutor)

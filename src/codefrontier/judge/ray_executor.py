@@ -173,31 +173,52 @@ class RayExecutor:
                 for i, k in enumerate(keys)]
 
     def _distribute(self, subs: Sequence[Any], config: Any) -> list[Any]:
+        """Chunks to the least busy live actor; a chunk whose node died goes to another node."""
         self._start()
         ray = self._ray
+        from ray.exceptions import RayActorError
+
         pending = self._chunks(subs)
         pending.reverse()  # pop() from the end = hand out in order
-        busy: dict[Any, int] = {}  # future -> actor index
+        busy: dict[Any, tuple[int, list[tuple[int, Any, Any]]]] = {}  # future -> (actor, its chunk)
         load = [0] * len(self._actors)
+        dead: set[int] = set()
         results: list[Any] = [None] * len(subs)
         while pending or busy:
-            while pending and min(load) < self.cfg.inflight:
-                a = load.index(min(load))
-                busy[self._actors[a].judge.remote(pending.pop(), config)] = a
+            while pending and len(dead) < len(load):
+                a = min((i for i in range(len(load)) if i not in dead), key=load.__getitem__)
+                if load[a] >= self.cfg.inflight:
+                    break
+                chunk = pending.pop()
+                busy[self._actors[a].judge.remote(chunk, config)] = (a, chunk)
                 load[a] += 1
+            if not busy:
+                raise JudgeError(f"every Ray judge node failed ({len(dead)} of {len(load)}) "
+                                 "(fix: check the nodes with 'ray status' and the judge on one node)")
             done, _ = ray.wait(list(busy), num_returns=1)
             for fut in done:
-                load[busy.pop(fut)] -= 1
-                for i, outcome in ray.get(fut):
+                a, chunk = busy.pop(fut)
+                load[a] -= 1
+                try:
+                    pairs = ray.get(fut)
+                except RayActorError:  # the node (or its actor) died: judge the chunk elsewhere
+                    dead.add(a)
+                    pending.append(chunk)
+                    continue
+                for i, outcome in pairs:
                     results[i] = outcome
         return results
 
     def close(self) -> None:
         """Stop the node actors (their pools shut down with them); Ray itself stays up."""
         if self._ray is not None:
+            from ray.exceptions import RayActorError
+
             for actor in self._actors:
                 try:
                     self._ray.get(actor.close.remote())
+                except RayActorError:
+                    pass  # already gone with its node
                 finally:
                     self._ray.kill(actor)
         self._actors = []
