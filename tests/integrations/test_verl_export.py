@@ -90,3 +90,17 @@ def test_export_matches_the_verl_reward_function(tmp_path: Path) -> None:
     bad_score = verl.compute_score(*args, bad, gt, info)
     assert (good_score["score"], good_score["coverage"]) == (1.0, 4)
     assert (bad_score["score"], bad_score["verdict"]) == (0.0, "WA")
+
+
+def test_builtin_export_uses_the_training_seed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from codefrontier.problems import builtin
+
+    seeds: list[int] = []
+
+    def fake_builtin_problems(seed: int = 0, ids: list[str] | None = None) -> list[Problem]:
+        seeds.append(seed)
+        return _problems()
+
+    monkeypatch.setattr(builtin, "builtin_problems", fake_builtin_problems)
+    assert export_verl_file("builtin", tmp_path / "b.parquet", ExportConfig(coverage=1)) == 2
+    assert seeds == [1]  # hidden tests of the training seed; evaluation uses seed 0

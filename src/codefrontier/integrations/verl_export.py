@@ -48,6 +48,7 @@ class ExportConfig:
     data_source: str = "codefrontier"
     split: str = "train"
     num_tiers: int = DEFAULT_NUM_TIERS  # K for problems whose tests declare no tiers
+    builtin_seed: int = 1  # hidden-test seed for 'builtin': the training seed, never evaluation's 0
 
     def __post_init__(self) -> None:
         if self.coverage < 1:
@@ -81,15 +82,15 @@ def verl_rows(problems: Sequence[Problem], cfg: ExportConfig) -> list[dict[str, 
     return [verl_row(p, i, cfg) for i, p in enumerate(problems)]
 
 
-def load_source(spec: str, num_tiers: int = DEFAULT_NUM_TIERS) -> list[Problem]:
-    """'builtin' -> the built-in suite; anything else -> a problems file."""
+def load_source(spec: str, num_tiers: int = DEFAULT_NUM_TIERS, builtin_seed: int = 1) -> list[Problem]:
+    """'builtin' -> the built-in suite (hidden tests of `builtin_seed`); anything else -> a problems file."""
     if spec == "builtin":
         from codefrontier.problems import builtin
 
         build = getattr(builtin, "builtin_problems", None)
         if build is None:
             raise CodefrontierError("the built-in suite is not available in this build (fix: pass --problems FILE)")
-        return list(build())
+        return list(build(seed=builtin_seed))
     return load_problems(spec, num_tiers=num_tiers)
 
 
@@ -99,7 +100,7 @@ def export_verl_file(spec: str, out: str | Path, cfg: ExportConfig) -> int:
 
     from codefrontier.io import atomic_write_bytes
 
-    problems = load_source(spec, cfg.num_tiers)
+    problems = load_source(spec, cfg.num_tiers, cfg.builtin_seed)
     if not str(out).endswith(".parquet"):
         raise CodefrontierError(f"{out}: verl reads Parquet (fix: give an --out path ending in .parquet)")
     frame = pd.DataFrame(verl_rows(problems, cfg))

@@ -12,7 +12,7 @@ import typer
 
 
 def convert(
-    inputs: list[Path] = typer.Argument(..., metavar="IN...", help="Rows as .json, .jsonl or .parquet (one or more files)."),
+    inputs: list[Path] = typer.Argument(..., metavar="IN", help="Rows as .json, .jsonl or .parquet (one or more files)."),
     fmt: str = typer.Option(..., "--from", help="Dataset format: lcb, codecontests, apps or taco."),
     out: Path = typer.Option(..., "--out", help="Output problems file (.jsonl)."),
     tiers: int = typer.Option(4, "--tiers", help="K: size-quantile tiers per problem."),
@@ -49,11 +49,13 @@ def export_verl(
     data_source: str = typer.Option("codefrontier", "--data-source", help="verl's data_source column."),
     split: str = typer.Option("train", "--split", help="Recorded in extra_info.split."),
     tiers: int = typer.Option(4, "--tiers", help="K for problems without declared tiers."),
+    seed: int = typer.Option(1, "--seed", help="builtin only: hidden-test seed (1 = training; 0 is evaluation's)."),
 ) -> None:
     """Write a verl RL dataset (Parquet): prompt, reward_model.ground_truth, extra_info.coverage."""
     from codefrontier.integrations.verl_export import ExportConfig, export_verl_file
 
-    cfg = ExportConfig(coverage=coverage, data_source=data_source, split=split, num_tiers=tiers)
+    cfg = ExportConfig(coverage=coverage, data_source=data_source, split=split, num_tiers=tiers,
+                       builtin_seed=seed)
     n = export_verl_file(problems, out, cfg)
     typer.echo(f"wrote {n} rows to {out} (coverage {coverage})", err=True)
 
