@@ -1,0 +1,92 @@
+"""The demo's sampling stage: the weight line and the other trained levels, in place, one model.
+
+A = the lowest-coverage checkpoint, B = the highest. The model is loaded once (from A);
+for each λ, `WeightLine(A, B).apply(model, λ)` sets θ(λ) = A + λ(B − A) into it, so no
+merged checkpoint is ever written. A trained level between the endpoints is set the same way,
+as the λ = 1 end of the line from A to it (bit for bit that checkpoint).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from codefrontier.sample.store import CheckpointInfo
+
+if TYPE_CHECKING:
+    from codefrontier.demo.pipeline import DemoConfig, Log
+
+
+def lam_label(lam: float) -> str:
+    from codefrontier.sample.launch import lam_label as label
+
+    return label(lam)
+
+
+def plan_checkpoints(rl_dir: Path, levels: list[int], lams: tuple[float, ...]) -> list[CheckpointInfo]:
+    """λ points on the A–B line (λ = 0 and 1 are the trained endpoints), then the middle levels."""
+    from codefrontier.train.sweep import level_dir
+
+    lo, hi = min(levels), max(levels)
+    a, b = level_dir(rl_dir, lo), level_dir(rl_dir, hi)
+    ends = {0.0: lo, 1.0: hi}
+    out = [CheckpointInfo(label=lam_label(lam), path=f"{a} + {lam:g} ({b} - {a})", lam=float(lam),
+                          coverage_level=ends.get(float(lam)), is_trained=float(lam) in ends,
+                          provenance={"line": [str(a), str(b)], "lam": float(lam)})
+           for lam in lams]
+    out += [CheckpointInfo(label=f"cov{c}", path=str(level_dir(rl_dir, c)), coverage_level=c, is_trained=True,
+                           provenance={"coverage_level": c}) for c in levels if c not in (lo, hi)]
+    return out
+
+
+def sample_line(d: Path, cfg: DemoConfig, problems_file: Path, rl_dir: Path, levels: list[int],
+                log: Log) -> dict[str, Any]:
+    """Sample every checkpoint of the plan in every setting into d/results.sqlite (resumable)."""
+    from codefrontier.merge import WeightLine
+    from codefrontier.problems import load_problems
+    from codefrontier.sample.hf_backend import HFBackend
+    from codefrontier.sample.runner import SampleConfig, run_sampling
+    from codefrontier.sample.settings import Setting
+    from codefrontier.sample.store import Store
+    from codefrontier.train.sweep import level_dir
+
+    problems = load_problems(problems_file)
+    plan = plan_checkpoints(rl_dir, levels, cfg.lams)
+    a = level_dir(rl_dir, min(levels))
+    backend = HFBackend.load(str(a))
+    line = WeightLine(a, level_dir(rl_dir, max(levels)))
+    side_lines: dict[str, WeightLine] = {}
+
+    def prepare(ck: CheckpointInfo) -> None:
+        if ck.lam is not None:
+            line.apply(backend.model, ck.lam)
+        else:  # another trained level: the λ = 1 end of the line from A to it
+            side = side_lines.setdefault(ck.label, WeightLine(a, ck.path))
+            side.apply(backend.model, 1.0)
+
+    config = SampleConfig(n=cfg.n, settings=tuple(Setting(s) for s in cfg.settings), batch_size=cfg.batch_size,
+                          seed=cfg.seed, toy_scale=True)
+    store = Store(d)
+    try:
+        stats = run_sampling(config, backend, problems, plan, store, prepare=prepare,
+                             progress=_progress_printer(log))
+    finally:
+        store.close()
+    return {"samples": stats.total, "generate_s": round(stats.gen_s, 1),
+            "judge_wait_s": round(stats.judge_wait_s, 1), "checkpoints": len(plan)}
+
+
+def _progress_printer(log: Log) -> Any:
+    """A progress line every ~10% (the CLI shows a rich bar; the demo keeps a compact log)."""
+    marks: set[int] = set()
+
+    def show(stats: Any) -> None:
+        if not stats.total:
+            return
+        pct = int(100 * stats.judged / stats.total) // 10 * 10
+        if pct not in marks:
+            marks.add(pct)
+            mix = " ".join(f"{k}={v}" for k, v in sorted(stats.verdicts.items()))
+            log(f"         sample {stats.judged}/{stats.total} judged ({stats.elapsed:.0f} s) {mix}")
+
+    return show
