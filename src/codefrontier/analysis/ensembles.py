@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullFormatter
 
 from codefrontier.analysis.bootstrap import resample_weights
 from codefrontier.analysis.config import ReportConfig
@@ -149,6 +150,9 @@ def ensemble_figure(table: pd.DataFrame, setting: str) -> Figure:
         ax.plot(sub["k"], sub["value"], color=color, ls=ls, marker=marker, ms=4, label=kind)
         ax.fill_between(sub["k"], sub["lo"], sub["hi"], color=color, alpha=0.10)
     ax.set_xscale("log")
+    ks = sorted(table["k"].unique())
+    ax.set_xticks(ks, [str(k) for k in ks])  # label the budgets themselves, no minor-tick labels
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_xlabel("total sample budget k (matched)", fontsize=8)
     ax.set_ylabel("pass@k (mean over problems)", fontsize=8)
     ax.set_title(f"{setting}: matched-budget ensembles vs best single checkpoint", fontsize=10)

@@ -6,12 +6,11 @@ means over problems of per-problem fractions). Lower is better on both axes.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from matplotlib import colormaps
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from codefrontier.analysis.frame import Checkpoint
@@ -31,6 +30,7 @@ def pareto_mask(x: npt.ArrayLike, y: npt.ArrayLike) -> npt.NDArray[np.bool_]:
 
 def frontier_points(table: pd.DataFrame, cks: list[Checkpoint], setting: str, difficulty: str) -> pd.DataFrame:
     """One row per checkpoint: correctness, optimization, solve rate (with intervals) and the Pareto flag."""
+    table = table[(table["setting"] == setting) & (table["difficulty"] == difficulty)]  # filter once
     corr = value_of(table, setting, difficulty, "rate_correctness")
     opt = value_of(table, setting, difficulty, "rate_optimization")
     solve = value_of(table, setting, difficulty, "solve_rate")
@@ -58,25 +58,25 @@ def _draw_panel(ax, pts: pd.DataFrame, title: str) -> None:
     span = (lams.min(), lams.max()) if len(lams) else (0.0, 1.0)
     norm = (lambda v: (v - span[0]) / (span[1] - span[0])) if span[1] > span[0] else (lambda v: 0.5)
     xs, ys = line["correctness"].to_numpy(), line["optimization"].to_numpy()
-    for i in range(len(line) - 1):  # solid inside [0, 1], dashed where either end extrapolates
-        inside = 0.0 <= lams[i] <= 1.0 and 0.0 <= lams[i + 1] <= 1.0
-        ax.plot(xs[i:i + 2], ys[i:i + 2], color="#555", lw=1.6 if inside else 1.2,
-                ls="-" if inside else (0, (4, 3)), zorder=1)
-    for _, r in line.iterrows():
-        extra = r["segment"] == "extrapolated"
-        ax.scatter(r["correctness"], r["optimization"], s=34, marker="^" if extra else "o",
-                   color=cmap(norm(r["lam"])), edgecolor="black", lw=0.5, zorder=3)
-        ax.annotate(f"{r['lam']:+g}", (r["correctness"], r["optimization"]), textcoords="offset points",
-                    xytext=(5, 3), fontsize=7, color="#333")
+    inside = (lams >= 0.0) & (lams <= 1.0)
+    solid = [[(xs[i], ys[i]), (xs[i + 1], ys[i + 1])] for i in range(len(line) - 1) if inside[i] and inside[i + 1]]
+    dashed = [[(xs[i], ys[i]), (xs[i + 1], ys[i + 1])] for i in range(len(line) - 1)
+              if not (inside[i] and inside[i + 1])]  # solid inside [0, 1], dashed where either end extrapolates
+    ax.add_collection(LineCollection(solid, colors="#555", linewidths=1.6, zorder=1))
+    ax.add_collection(LineCollection(dashed, colors="#555", linewidths=1.2, linestyles=(0, (4, 3)), zorder=1))
+    colors = cmap(np.array([norm(v) for v in lams]))
+    for mask, marker in ((inside, "o"), (~inside, "^")):  # one collection per marker, not one per point
+        ax.scatter(xs[mask], ys[mask], s=34, marker=marker, c=colors[mask], edgecolor="black", lw=0.5, zorder=3)
+    for x, y, lam in zip(xs, ys, lams, strict=True):
+        ax.annotate(f"{lam:+g}", (x, y), textcoords="offset points", xytext=(5, 3), fontsize=7, color="#333")
     trained = pts[pts["is_trained"]].sort_values("coverage_level")
     if len(trained) > 1:
         ax.plot(trained["correctness"], trained["optimization"], color="#c0392b", lw=0.8, ls=":", zorder=1)
-    for _, r in trained.iterrows():
-        ax.scatter(r["correctness"], r["optimization"], s=110, marker="s", facecolor="none",
-                   edgecolor="#c0392b", lw=1.8, zorder=4)
-        if math.isnan(r["lam"]):
-            ax.annotate(str(r["checkpoint"]), (r["correctness"], r["optimization"]),
-                        textcoords="offset points", xytext=(5, -9), fontsize=7, color="#c0392b")
+    ax.scatter(trained["correctness"], trained["optimization"], s=110, marker="s", facecolor="none",
+               edgecolor="#c0392b", lw=1.8, zorder=4)
+    for _, r in trained[trained["lam"].isna()].iterrows():
+        ax.annotate(str(r["checkpoint"]), (r["correctness"], r["optimization"]),
+                    textcoords="offset points", xytext=(5, -9), fontsize=7, color="#c0392b")
     par = pts[pts["pareto"]]
     ax.scatter(par["correctness"], par["optimization"], s=260, marker="o", facecolor="none",
                edgecolor="#e67e22", lw=1.6, zorder=2)

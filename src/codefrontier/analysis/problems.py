@@ -127,7 +127,7 @@ def jaccard_figure(jac: pd.DataFrame, labels: list[str], setting: str) -> Figure
     if len(labels) <= 14:
         vals = jac.to_numpy(dtype=float)
         for i in range(len(labels)):
-            for j in range(len(labels)):
+            for j in range(i):  # symmetric with a unit diagonal: number the lower triangle only
                 v = vals[i, j]
                 ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=6,
                         color="black" if v > 0.6 else "white")

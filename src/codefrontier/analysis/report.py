@@ -50,7 +50,8 @@ def checkpoint_table(a: Analysis, setting: str, diff: str) -> pd.DataFrame:
     """Display table: one row per checkpoint with the headline metrics and intervals."""
     t = a.table[(a.table["setting"] == setting) & (a.table["difficulty"] == diff)]
     pts = a.frontier[(a.frontier["setting"] == setting) & (a.frontier["difficulty"] == diff)].set_index("checkpoint")
-    kmax = int(t.loc[t["metric"] == "pass@k", "k"].max()) if (t["metric"] == "pass@k").any() else 0
+    valued = t[(t["metric"] == "pass@k") & t["value"].notna()]
+    kmax = int(valued["k"].max()) if not valued.empty else 0  # the largest k every problem has samples for
     rows = []
     for ck in a.cks:
         cell = t[t["checkpoint"] == ck.name]
@@ -83,8 +84,8 @@ def subclass_table(a: Analysis, setting: str, diff: str) -> pd.DataFrame:
 def ensemble_display(a: Analysis, setting: str, diff: str) -> pd.DataFrame:
     ens = a.ensembles
     sub = ens[(ens["setting"] == setting) & (ens["difficulty"] == diff)] if not ens.empty else ens
-    if sub.empty:
-        return pd.DataFrame()
+    if sub.empty or sub["kind"].nunique() < 2:
+        return pd.DataFrame()  # nothing to compare the best single with
     sub = sub[sub["k"] == sub["k"].max()]
     return pd.DataFrame({
         "k": sub["k"], "": sub["kind"], "members": sub["members"], "budgets": sub["budgets"],
@@ -132,19 +133,37 @@ def figures(a: Analysis, setting: str) -> list[tuple[str, Figure, str]]:
         out.insert(1, (f"solve_rate_{setting}.png", frontier.solve_rate_figure(a.table, a.cks, setting, a.diffs),
                        "Solve rate along the weight line with 95% paired bootstrap bands over problems."))
     ens = a.ensembles
-    if not ens.empty and ((ens["setting"] == setting) & (ens["difficulty"] == a.focus)).any():
-        sub = ens[(ens["setting"] == setting) & (ens["difficulty"] == a.focus)]
+    sub = ens[(ens["setting"] == setting) & (ens["difficulty"] == a.focus)] if not ens.empty else ens
+    if not sub.empty and sub["kind"].nunique() > 1:  # some ensemble exists to compare with
         out.append((f"ensembles_{setting}.png", ensembles.ensemble_figure(sub, f"{setting} · {a.focus}"),
                     "pass@k at matched total budget: the best single checkpoint vs the best ensemble from each pool."))
     return out
 
 
-def _provenance(metadata: dict[str, Any]) -> pd.DataFrame:
-    def short(v: Any) -> str:
-        text = v if isinstance(v, str) else json.dumps(v, sort_keys=True, default=str)
-        return text if len(text) <= 160 else text[:157] + "..."
+def _short(v: Any) -> str:
+    text = v if isinstance(v, str) else json.dumps(v, sort_keys=True, default=str)
+    return text if len(text) <= 160 else text[:157] + "..."
 
-    return pd.DataFrame({"field": list(metadata), "value": [short(v) for v in metadata.values()]})
+
+def _provenance(metadata: dict[str, Any]) -> pd.DataFrame:
+    """field/value rows; a dict value is spread one level (config.n, config.seed, ...)."""
+    rows = []
+    for key, value in metadata.items():
+        if key == "checkpoints" and isinstance(value, list):
+            continue  # its own table
+        if isinstance(value, dict) and value:
+            rows += [(f"{key}.{sub}", _short(v)) for sub, v in value.items()]
+        else:
+            rows.append((key, _short(value)))
+    return pd.DataFrame(rows, columns=["field", "value"])
+
+
+def _checkpoint_provenance(metadata: dict[str, Any]) -> pd.DataFrame:
+    ckpts = metadata.get("checkpoints")
+    if not isinstance(ckpts, list) or not ckpts or not all(isinstance(c, dict) for c in ckpts):
+        return pd.DataFrame()
+    cols = [c for c in ("label", "path", "lam", "coverage_level", "is_trained") if c in ckpts[0]]
+    return pd.DataFrame([{c: _short(ck.get(c)) for c in cols} for ck in ckpts])
 
 
 def blocks(a: Analysis, metadata: dict[str, Any], figs: dict[str, list[tuple[str, bytes, str]]]) -> list[render.Block]:
@@ -182,8 +201,11 @@ def blocks(a: Analysis, metadata: dict[str, Any], figs: dict[str, list[tuple[str
                   "both trained endpoints at another λ. extrapolation_best_share: best only at an extrapolated λ. "
                   "rescued_by_non_endpoint: problems neither endpoint solves but another λ does."),
             ("table", "per setting", a.change.round(3), "tables/frontier_change.csv"),
-            ("h2", "Run provenance"), ("table", "run_metadata of the results store", _provenance(metadata), ""),
-            ("h2", "Analysis settings"),
+            ("h2", "Run provenance"), ("table", "run_metadata of the results store", _provenance(metadata), "")]
+    ck_table = _checkpoint_provenance(metadata)
+    if not ck_table.empty:
+        out.append(("table", "checkpoints recorded in the store", ck_table, ""))
+    out += [("h2", "Analysis settings"),
             ("table", "settings.json", _provenance({**asdict(a.config), "pass@k grid": a.ks}), "settings.json"),
             ("p", "Method: pass@k is the unbiased estimator 1 − C(n−c,k)/C(n,k) (product form); a table cell is "
                   "blank (n/a) when some problem has fewer than k samples. Ensembles split the budget k over "

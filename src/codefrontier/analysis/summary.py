@@ -99,6 +99,8 @@ def ensemble(a: Analysis, setting: str) -> str | None:
         return None
     k = int(sub["k"].max())
     at = sub[sub["k"] == k].set_index("kind")
+    if len(at) < 2:
+        return None  # a single checkpoint: no ensemble to compare
     single = at.loc["best single"]
     parts = [f"best single {single['members']} {ci(*_vals(single, 'value', 'lo', 'hi'))}"]
     for kind in ("best ensemble, with extrapolated", "best ensemble, trained only"):
