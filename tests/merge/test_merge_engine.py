@@ -122,3 +122,16 @@ def test_chunking_and_threads_do_not_change_bits(make_pair, tmp_path):
     (y,) = run_merge(line_plan(str(a), str(b), [0.37]), tmp_path / "y", small)
     X, Y = load_dir(x), load_dir(y)
     assert all(torch.equal(X[k].view(torch.int16), Y[k].view(torch.int16)) for k in X)
+
+
+def test_lambda_is_not_rounded_to_bf16(tmp_path):
+    """bf16(0.3) = 0.30078125: -1 + 0.30078125 * 2 = -0.3984375 would be a different bf16 number."""
+    from safetensors.torch import save_file
+
+    for name, value in (("A", -1.0), ("B", 1.0)):
+        (tmp_path / name).mkdir()
+        save_file({"w": torch.full((8,), value, dtype=torch.bfloat16)}, str(tmp_path / name / "model.safetensors"))
+    (out,) = run_merge(line_plan(str(tmp_path / "A"), str(tmp_path / "B"), [0.3]), tmp_path / "o")
+    got = load_file(out / "model.safetensors")["w"]
+    assert torch.equal(got, torch.full((8,), -0.4, dtype=torch.bfloat16))
+    assert got[0].item() != -0.3984375

@@ -169,6 +169,8 @@ def _stream(ckpts: list[Checkpoint], plan: MergePlan, dirs: list[Path], out_code
     threads = opts.threads or min(4, os.cpu_count() or 1)
     fds, offsets = _open_outputs(ckpts[0], dirs, out_code)
     worker = _ChunkWorker(ckpts, plan.rows, fds, offsets, out_code, compute, step)
+    intra = torch.get_num_threads()
+    torch.set_num_threads(1)  # our pool is the parallelism; OpenMP threads on top only spin and contend
     try:
         with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="merge") as pool:
             futures = [pool.submit(worker.run, *c) for c in _chunks(ckpts[0], step)]
@@ -184,6 +186,7 @@ def _stream(ckpts: list[Checkpoint], plan: MergePlan, dirs: list[Path], out_code
                 for fd in shard_fds.values():
                     os.fsync(fd)
     finally:
+        torch.set_num_threads(intra)
         for shard_fds in fds:
             for fd in shard_fds.values():
                 os.close(fd)
@@ -207,7 +210,7 @@ class _ChunkWorker:
             loc.raw = [torch.empty(self.step * width, dtype=torch.uint8) for _ in range(k)]  # input bytes
             loc.work = [torch.empty(self.step, dtype=self.compute) for _ in range(k)]  # base, deltas
             loc.acc = torch.empty(self.step, dtype=self.compute)
-            loc.out = torch.empty(self.step * max(width, 4), dtype=torch.uint8)
+            loc.out = torch.empty(self.step * 8, dtype=torch.uint8)  # any output dtype
         return loc
 
     def run(self, shard: str, name: str, start: int, count: int) -> None:
@@ -234,6 +237,9 @@ class _ChunkWorker:
                 _write(self.fds[j][shard], src[pick].to(torch_dtype(out_code)).view(torch.uint8), where)
         if not pending:
             return
+        if len(self.ckpts) == 2:
+            self._line(src, [(j, self.rows[j][0]) for j in pending], shard, where, count, out_code)
+            return
         base = src[0] if src[0].dtype == self.compute else buf.work[0][:count].copy_(src[0])
         deltas = [torch.sub(src[i], base, out=buf.work[i][:count]) for i in range(1, len(self.ckpts))]
         acc, out_dtype = buf.acc[:count], torch_dtype(out_code)
@@ -244,6 +250,27 @@ class _ChunkWorker:
                 acc.add_(d, alpha=w)
             out = acc if out_dtype == self.compute else buf.out[: count * osz].view(out_dtype).copy_(acc)
             _write(self.fds[j][shard], out.view(torch.uint8), where)  # rounded once, just above
+
+    def _line(self, src: list[Any], lams: list[tuple[int, float]], shard: str, where: int, count: int,
+              out_code: str) -> None:
+        """A + λ (B − A) with torch.lerp: one pass, computed in float32 (its opmath type for
+        bf16/f16/f32, λ kept as a float32 scalar, never rounded to bf16), rounded once on store."""
+        import torch
+
+        buf, out_dtype = self.local, torch_dtype(out_code)
+        a, b = src
+        direct = out_dtype == a.dtype and (self.compute == torch.float32 and a.dtype != torch.float64)
+        if not direct:  # widen first (float64 compute, or a different output dtype)
+            wide = torch.promote_types(a.dtype, self.compute)
+            if wide == self.compute and a.dtype != wide:
+                a, b = buf.work[0][:count].copy_(a), buf.work[1][:count].copy_(b)
+        for j, lam in lams:
+            if direct:
+                out = torch.lerp(a, b, lam, out=buf.out[: count * a.element_size()].view(out_dtype))
+            else:
+                out = torch.lerp(a, b, lam, out=buf.acc[:count] if a.dtype == self.compute else None)
+                out = out if out.dtype == out_dtype else buf.out[: count * out_dtype.itemsize].view(out_dtype).copy_(out)
+            _write(self.fds[j][shard], out.view(torch.uint8), where)
 
 
 def _selected(row: Sequence[float]) -> int | None:

@@ -5,8 +5,10 @@
         line.apply(model, lam)       # model's parameters := A + λ (B − A), in the model's dtype
         ... sample ...
 
-Kept per tensor: A and B in their stored dtype and the float32 delta D = B − A (so a λ costs one
-fused add per tensor: p := round(A + λ D)). λ=0 and λ=1 copy A or B themselves: bit for bit in
+Kept per tensor: A and B in their stored dtype (nothing else: 2 copies of the model). A λ costs one
+`torch.lerp` per tensor, written straight into the parameter when dtypes match: computed in
+float32 (lerp's internal type for bf16/f16/f32; λ is never rounded to bf16) and rounded once, the
+same kernel and bits as the streamed merge. λ=0 and λ=1 copy A or B themselves: bit for bit in
 the model's dtype. Tied parameters (lm_head sharing the input embedding) are set once, through
 whichever name the checkpoint stores.
 """
@@ -45,12 +47,10 @@ class WeightLine:
             validate_inputs(ckpts)
             self.a: dict[str, Any] = {}
             self.b: dict[str, Any] = {}
-            self.delta: dict[str, Any] = {}  # float32 B − A, float tensors only
-            for name, info in ckpts[0].tensors.items():
+            self.floats = {n for n, i in ckpts[0].tensors.items() if i.dtype in FLOAT_CODES}
+            for name in ckpts[0].tensors:
                 self.a[name] = load_tensor(ckpts[0], name).to(device)
                 self.b[name] = load_tensor(ckpts[1], name).to(device)
-                if info.dtype in FLOAT_CODES:
-                    self.delta[name] = self.b[name].float() - self.a[name].float()
         finally:
             for c in ckpts:
                 c.close()
@@ -58,29 +58,34 @@ class WeightLine:
         self._targets: weakref.WeakKeyDictionary[Any, list[tuple[str, Any]]] = weakref.WeakKeyDictionary()
 
     def weights(self, lam: float, dtype: Any = None) -> Iterator[tuple[str, Any]]:
-        """(checkpoint name, θ(λ) tensor) for every tensor; float results cast once to `dtype` if given."""
+        """(checkpoint name, θ(λ) tensor) for every tensor; float results rounded once to `dtype` if given."""
         lam = _finite(lam)
         for name, a in self.a.items():
-            d = self.delta.get(name)
-            if d is None or lam == 0.0:
+            if name not in self.floats or lam == 0.0:
                 t = a
             elif lam == 1.0:
                 t = self.b[name]
+            elif dtype is None or dtype == a.dtype:
+                t = _lerp(a, self.b[name], lam)
             else:
-                import torch
-
-                t = torch.add(a, d, alpha=lam)  # float32: λ is never rounded to the stored dtype
-            yield name, (t.to(dtype) if dtype is not None and d is not None else t)
+                t = _lerp(_wide(a), _wide(self.b[name]), lam)
+            yield name, (t.to(dtype) if dtype is not None and name in self.floats else t)
 
     def apply(self, model: Any, lam: float) -> None:
         """Set θ(λ) into `model`'s parameters in place (its dtype and device are kept)."""
         import torch
 
+        lam = _finite(lam)
         targets = self._targets.get(model) or self._match(model)
         with torch.no_grad():
-            for (name, value), (tname, param) in zip(self.weights(lam), targets, strict=True):
-                assert name == tname
-                param.copy_(value)  # the one rounding to the model's dtype (exact at λ=0, 1)
+            for name, param in targets:
+                a, b = self.a[name], self.b[name]
+                if name not in self.floats or lam in (0.0, 1.0):
+                    param.copy_(b if lam == 1.0 and name in self.floats else a)  # exact (one cast at most)
+                elif param.dtype == a.dtype and param.device == a.device and a.dtype != torch.float64:
+                    _lerp(a, b, lam, out=param)  # one pass, no temporary
+                else:
+                    param.copy_(_lerp(_wide(a), _wide(b), lam))  # float32 (or wider), rounded once
 
     def _match(self, model: Any) -> list[tuple[str, Any]]:
         """Pair each checkpoint tensor with the model tensor it sets; check every parameter is covered."""
@@ -98,6 +103,19 @@ class WeightLine:
         targets = [(n, named[n]) for n in self.a]
         self._targets[model] = targets
         return targets
+
+
+def _wide(t: Any) -> Any:
+    """t in float32, or as it is when already wider."""
+    import torch
+
+    return t.to(torch.promote_types(t.dtype, torch.float32))
+
+
+def _lerp(a: Any, b: Any, lam: float, out: Any = None) -> Any:
+    import torch
+
+    return torch.lerp(a, b, lam, out=out)
 
 
 def _finite(lam: float) -> float:
