@@ -40,7 +40,12 @@ REFERENCE_TIMEOUT_S = 60.0  # a reference slower than this is a bug in the spec
 BUILD_VERSION = 1  # bump when the built format changes, to invalidate caches
 
 
-def test_inputs(spec: BuiltinSpec, seed: int) -> list[Test]:
+def tier_rng(seed: int, problem_id: str, tier: int, index: int) -> random.Random:
+    """The rng of one hidden test: stable across Python runs and machines."""
+    return random.Random(f"codefrontier:{seed}:{problem_id}:{tier}:{index}")
+
+
+def hidden_inputs(spec: BuiltinSpec, seed: int) -> list[Test]:
     """Hidden test inputs (outputs still empty), tier by tier; size = the generator's n."""
     tests: list[Test] = []
     first = spec.tiers[0].size
@@ -48,10 +53,13 @@ def test_inputs(spec: BuiltinSpec, seed: int) -> list[Test]:
         tests.append(Test(input=edge, output="", size=first, tier=1, index=len(tests)))
     for tier, ts in enumerate(spec.tiers, start=1):
         for i in range(ts.count):
-            rng = random.Random(f"codefrontier:{seed}:{spec.id}:{tier}:{i}")
-            tests.append(Test(input=spec.generate(rng, ts.size), output="", size=ts.size, tier=tier,
+            tests.append(Test(input=spec.generate(tier_rng(seed, spec.id, tier, i), ts.size), output="", size=ts.size, tier=tier,
                               index=len(tests)))
     return tests
+
+
+hidden_inputs.__test__ = False  # type: ignore[attr-defined]  # pytest: not a test when imported
+test_inputs = hidden_inputs  # the earlier name, used by tests/problems/test_families_part2.py
 
 
 def _statement(spec: BuiltinSpec, examples: list[Test]) -> str:
@@ -109,7 +117,7 @@ def build_suite(seed: int = 0, ids: list[str] | None = None) -> list[Problem]:
     with ThreadPoolExecutor(WORKERS) as pool:
         for spec in registry.select_specs(ids):
             examples = [Test(input=x, output="", index=i) for i, x in enumerate(spec.examples)]
-            hidden = test_inputs(spec, seed)
+            hidden = hidden_inputs(spec, seed)
             futs = [pool.submit(run_python, spec.reference, t.input, REFERENCE_TIMEOUT_S) for t in examples + hidden]
             plans.append((spec, examples, hidden, futs))
         problems = []
@@ -122,7 +130,7 @@ def build_suite(seed: int = 0, ids: list[str] | None = None) -> list[Problem]:
 def build_problem(spec: BuiltinSpec, seed: int = 0) -> Problem:
     """Build one problem from its spec (no cache); the spec need not be registered."""
     examples = [Test(input=x, output="", index=i) for i, x in enumerate(spec.examples)]
-    hidden = test_inputs(spec, seed)
+    hidden = hidden_inputs(spec, seed)
     with ThreadPoolExecutor(WORKERS) as pool:
         res = list(pool.map(lambda t: run_python(spec.reference, t.input, REFERENCE_TIMEOUT_S), examples + hidden))
     return _assemble(spec, seed, examples, hidden, res[:len(examples)], res[len(examples):])
@@ -137,12 +145,9 @@ def cache_dir() -> Path:
 
 def spec_hash(spec: BuiltinSpec) -> str:
     """Hash of everything that determines the built problem: the family module, helpers, this builder."""
-    module = sys.modules[spec.generate.__module__]
-    files = [module.__file__, __file__, registry.__file__, sys.modules["codefrontier.problems.builtin.common"].__file__,
-             sys.modules["codefrontier.problems.builtin.spec"].__file__]
-    h = hashlib.sha256(f"v{BUILD_VERSION}:{spec.id}".encode())
-    for f in files:
-        h.update(Path(str(f)).read_bytes())
+    h = hashlib.sha256(f"v{BUILD_VERSION}:{spec.id}:{registry.source_digest(spec.id)}".encode())
+    for name in (__name__, "codefrontier.problems.builtin.common", "codefrontier.problems.builtin.spec"):
+        h.update(Path(str(sys.modules[name].__file__)).read_bytes())
     return h.hexdigest()[:16]
 
 

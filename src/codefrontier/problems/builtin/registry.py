@@ -7,14 +7,23 @@ Modules whose name starts with '_' are skipped (private helpers).
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib
 import pkgutil
+from pathlib import Path
 
 from codefrontier.errors import CodefrontierError
 from codefrontier.problems.builtin import families
 from codefrontier.problems.builtin.spec import BuiltinSpec
 
 LIST_HINT = "run `codefrontier problems list` to see the ids"
+_DIGESTS: dict[str, str] = {}  # problem id -> SHA-256 of its family module's source, read before import
+
+
+def source_digest(problem_id: str) -> str:
+    """Hash of the family module defining `problem_id`, as it was when imported (for the suite cache key)."""
+    _specs()
+    return _DIGESTS[problem_id]
 
 
 @functools.cache
@@ -23,12 +32,16 @@ def _specs() -> tuple[BuiltinSpec, ...]:
     for info in sorted(pkgutil.iter_modules(families.__path__), key=lambda m: m.name):
         if info.name.startswith("_"):
             continue
-        module = importlib.import_module(f"{families.__name__}.{info.name}")
+        name = f"{families.__name__}.{info.name}"
+        # Read before importing: if the file changes afterwards, the cache key is stale, never the content.
+        digest = hashlib.sha256(Path(families.__path__[0], f"{info.name}.py").read_bytes()).hexdigest()
+        module = importlib.import_module(name)
         problems = getattr(module, "PROBLEMS", None)
         if not isinstance(problems, list) or not all(isinstance(p, BuiltinSpec) for p in problems):
             raise CodefrontierError(
                 f"family module {module.__name__} must define PROBLEMS as a list of BuiltinSpec (fix: add it)")
         specs.extend(problems)
+        _DIGESTS.update({p.id: digest for p in problems})
     seen: set[str] = set()
     for spec in specs:
         if spec.id in seen:
