@@ -57,3 +57,12 @@ def test_known_complementarity_gives_expected_ensemble_winner() -> None:
     assert gain == pytest.approx(hit - 0.5)
     row = ens.loc["best ensemble, with extrapolated"]
     assert row["vs_single_lo"] <= gain <= row["vs_single_hi"] and row["lo"] <= row["value"] <= row["hi"]
+
+
+def test_distance_to_path() -> None:
+    from codefrontier.analysis.frontier import distance_to_path
+
+    path = [(0.0, 1.0), (1.0, 0.0)]
+    assert distance_to_path((0.0, 0.0), path) == pytest.approx(math.sqrt(0.5))
+    assert distance_to_path((0.5, 0.5), path) == pytest.approx(0.0)
+    assert distance_to_path((2.0, 0.0), path) == pytest.approx(1.0)  # beyond the end: distance to the endpoint

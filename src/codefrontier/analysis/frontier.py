@@ -28,6 +28,18 @@ def pareto_mask(x: npt.ArrayLike, y: npt.ArrayLike) -> npt.NDArray[np.bool_]:
     return out
 
 
+def distance_to_path(point: tuple[float, float], path: npt.ArrayLike) -> float:
+    """Euclidean distance from a point to a polyline (rows of (x, y)), in failure-rate units."""
+    pts = np.asarray(path, dtype=float)
+    p = np.asarray(point, dtype=float)
+    if len(pts) == 1:
+        return float(np.linalg.norm(p - pts[0]))
+    a, b = pts[:-1], pts[1:]
+    ab = b - a
+    t = np.clip(((p - a) * ab).sum(axis=1) / np.maximum((ab * ab).sum(axis=1), 1e-300), 0.0, 1.0)
+    return float(np.linalg.norm(a + t[:, None] * ab - p, axis=1).min())
+
+
 def frontier_points(table: pd.DataFrame, cks: list[Checkpoint], setting: str, difficulty: str) -> pd.DataFrame:
     """One row per checkpoint: correctness, optimization, solve rate (with intervals) and the Pareto flag."""
     table = table[(table["setting"] == setting) & (table["difficulty"] == difficulty)]  # filter once

@@ -9,9 +9,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from codefrontier.analysis.analyse import Analysis
+from codefrontier.analysis.frontier import distance_to_path
 
 
 def ci(v: float, lo: float, hi: float, digits: int = 3) -> str:
@@ -47,9 +49,18 @@ def interpolation(a: Analysis, setting: str) -> str | None:
     box = ((inside["correctness"].between(*sorted((e0["correctness"], e1["correctness"]))))
            & (inside["optimization"].between(*sorted((e0["optimization"], e1["optimization"])))))
     mid = inside.iloc[1:-1]
-    return (f"Interpolation ({setting}, {a.focus}): {int(box.iloc[1:-1].sum())} of {len(mid)} interior λ "
+    text = (f"Interpolation ({setting}, {a.focus}): {int(box.iloc[1:-1].sum())} of {len(mid)} interior λ "
             f"lie between the endpoints on both axes; optimization failures go {e0['optimization']:.3f} (λ=0) → "
-            f"{e1['optimization']:.3f} (λ=1), correctness failures {e0['correctness']:.3f} → {e1['correctness']:.3f}.")
+            f"{e1['optimization']:.3f} (λ=1), correctness failures {e0['correctness']:.3f} → {e1['correctness']:.3f}")
+    off = pts[pts["is_trained"] & pts["lam"].isna()]  # trained levels between the endpoints, off the line
+    if off.empty:
+        return text + "."
+    path = inside[["correctness", "optimization"]].to_numpy()
+    span = float(np.linalg.norm(path[-1] - path[0]))
+    dists = ", ".join(f"{r['checkpoint']} {distance_to_path((r['correctness'], r['optimization']), path):.3f}"
+                      for _, r in off.iterrows())
+    return text + (f"; distance of the other trained levels to the interpolation path: {dists} "
+                   f"(the endpoints are {span:.3f} apart).")
 
 
 def extrapolation(a: Analysis, setting: str) -> str | None:
