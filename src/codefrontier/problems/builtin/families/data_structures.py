@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import random
 
-from codefrontier.problems.builtin.spec import BuiltinSpec, Solution, SolutionKind, TierSpec
+from codefrontier.problems.builtin.common import tiers
+from codefrontier.problems.builtin.spec import BuiltinSpec, Solution, SolutionKind
 from codefrontier.problems.model import Difficulty
 
 FAMILY = "data structures"
@@ -90,7 +91,7 @@ Print the length of the longest balanced substring.
 - 1 ≤ |s| ≤ 10^5
 """,
     generate=_gen_brackets,
-    tiers=(TierSpec(10), TierSpec(300), TierSpec(3000), TierSpec(100_000)),
+    tiers=tiers(10, 300, 3000, 100_000),
     examples=(")()())\n", "(()(((()\n"),
     reference=BRACKETS_REF,
     brute=BRACKETS_BRUTE,
@@ -163,7 +164,7 @@ Print n lines: the median after each arrival.
 - -10^9 ≤ a_i ≤ 10^9
 """,
     generate=_gen_stream,
-    tiers=(TierSpec(10), TierSpec(300), TierSpec(3000), TierSpec(50_000)),
+    tiers=tiers(10, 300, 3000, 50_000),
     examples=("5\n5 2 8 1 9\n", "4\n3 3 1 1\n"),
     reference=MEDIAN_REF,
     brute=MEDIAN_BRUTE,
@@ -238,7 +239,7 @@ Print the number of pairs.
 - 0 ≤ a_i ≤ 10^9
 """,
     generate=_gen_inversions,
-    tiers=(TierSpec(10), TierSpec(300), TierSpec(3000), TierSpec(30_000)),
+    tiers=tiers(10, 300, 3000, 30_000),
     examples=("5\n2 4 1 3 5\n", "4\n3 3 2 2\n"),
     reference=INVERSIONS_REF,
     brute=INVERSIONS_BRUTE,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from codefrontier.problems.builtin.spec import BuiltinSpec, Solution, SolutionKind, TierSpec
+from codefrontier.problems.builtin.common import tiers
+from codefrontier.problems.builtin.spec import BuiltinSpec, Solution, SolutionKind
 from codefrontier.problems.model import Difficulty
 
 FAMILY = "bfs/dfs"
@@ -33,15 +34,21 @@ def _gen_components(rng: random.Random, n: int) -> str:
     return _graph_text(f"{n} {len(es)}", es)
 
 
-COMPONENTS_REF = """import sys
-d = sys.stdin.buffer.read().split()
+# Read the friendships into adjacency lists (shared by the reference and the brute force).
+_READ_FRIENDS = """d = sys.stdin.buffer.read().split()
 n, m = int(d[0]), int(d[1])
 g = [[] for _ in range(n + 1)]
 e = list(map(int, d[2:2 + 2 * m]))
 for u, v in zip(e[::2], e[1::2]):
     g[u].append(v)
     g[v].append(u)
-seen = [False] * (n + 1)
+"""
+
+COMPONENTS_REF = (
+    """import sys
+"""
+    + _READ_FRIENDS
+    + """seen = [False] * (n + 1)
 count = 0
 for s in range(1, n + 1):
     if not seen[s]:
@@ -55,17 +62,14 @@ for s in range(1, n + 1):
                     stack.append(v)
 print(count)
 """
+)
 
 # O(n * (n + m)): explore from every node, count the nodes that are the smallest of their component.
-COMPONENTS_BRUTE = """import sys
-d = sys.stdin.buffer.read().split()
-n, m = int(d[0]), int(d[1])
-g = [[] for _ in range(n + 1)]
-e = list(map(int, d[2:2 + 2 * m]))
-for u, v in zip(e[::2], e[1::2]):
-    g[u].append(v)
-    g[v].append(u)
-count = 0
+COMPONENTS_BRUTE = (
+    """import sys
+"""
+    + _READ_FRIENDS
+    + """count = 0
 for s in range(1, n + 1):
     seen = {s}
     stack = [s]
@@ -77,6 +81,7 @@ for s in range(1, n + 1):
     count += min(seen) == s
 print(count)
 """
+)
 
 COMPONENTS_WRONG = """import sys
 d = sys.stdin.buffer.read().split()
@@ -125,7 +130,7 @@ Print one integer: the number of friend circles.
 - 1 ≤ u, v ≤ n
 """,
     generate=_gen_components,
-    tiers=(TierSpec(10), TierSpec(300), TierSpec(3000), TierSpec(50_000)),
+    tiers=tiers(10, 300, 3000, 50_000),
     examples=("5 3\n1 2\n2 3\n4 5\n", "4 1\n2 3\n"),
     reference=COMPONENTS_REF,
     brute=COMPONENTS_BRUTE,
@@ -232,7 +237,7 @@ Print the minimum number of steps, or -1 if the bottom-right cell is unreachable
 - 1 ≤ R, C and R · C ≤ 10^5
 """,
     generate=_gen_maze,
-    tiers=(TierSpec(10), TierSpec(300), TierSpec(3000), TierSpec(100_000)),
+    tiers=tiers(10, 300, 3000, 100_000),
     examples=("3 4\n..#.\n#...\n.#..\n", "2 2\n.#\n#.\n"),
     reference=MAZE_REF,
     brute=MAZE_BRUTE,
@@ -263,8 +268,8 @@ def _gen_topo(rng: random.Random, n: int) -> str:
     return _graph_text(f"{n} {len(es)}", es)
 
 
-TOPO_REF = """import sys, heapq
-d = sys.stdin.buffer.read().split()
+# Read the rules into adjacency lists and in-degrees (shared by all three programs).
+_READ_RULES = """d = sys.stdin.buffer.read().split()
 n, m = int(d[0]), int(d[1])
 g = [[] for _ in range(n + 1)]
 indeg = [0] * (n + 1)
@@ -272,7 +277,13 @@ e = list(map(int, d[2:2 + 2 * m]))
 for u, v in zip(e[::2], e[1::2]):
     g[u].append(v)
     indeg[v] += 1
-heap = [v for v in range(1, n + 1) if indeg[v] == 0]
+"""
+
+TOPO_REF = (
+    """import sys, heapq
+"""
+    + _READ_RULES
+    + """heap = [v for v in range(1, n + 1) if indeg[v] == 0]
 order = []
 while heap:
     u = heapq.heappop(heap)
@@ -283,18 +294,14 @@ while heap:
             heapq.heappush(heap, v)
 print(" ".join(map(str, order)) if len(order) == n else -1)
 """
+)
 
 # O(n^2): each step rescans all tasks for the smallest one that is ready.
-TOPO_BRUTE = """import sys
-d = sys.stdin.buffer.read().split()
-n, m = int(d[0]), int(d[1])
-g = [[] for _ in range(n + 1)]
-indeg = [0] * (n + 1)
-e = list(map(int, d[2:2 + 2 * m]))
-for u, v in zip(e[::2], e[1::2]):
-    g[u].append(v)
-    indeg[v] += 1
-done = [False] * (n + 1)
+TOPO_BRUTE = (
+    """import sys
+"""
+    + _READ_RULES
+    + """done = [False] * (n + 1)
 order = []
 for _ in range(n):
     u = next((v for v in range(1, n + 1) if not done[v] and indeg[v] == 0), 0)
@@ -307,18 +314,14 @@ for _ in range(n):
         indeg[v] -= 1
 print(*order)
 """
+)
 
-TOPO_WRONG = """import sys
+TOPO_WRONG = (
+    """import sys
 from collections import deque
-d = sys.stdin.buffer.read().split()
-n, m = int(d[0]), int(d[1])
-g = [[] for _ in range(n + 1)]
-indeg = [0] * (n + 1)
-e = list(map(int, d[2:2 + 2 * m]))
-for u, v in zip(e[::2], e[1::2]):
-    g[u].append(v)
-    indeg[v] += 1
-q = deque(v for v in range(1, n + 1) if indeg[v] == 0)
+"""
+    + _READ_RULES
+    + """q = deque(v for v in range(1, n + 1) if indeg[v] == 0)
 order = []
 while q:
     u = q.popleft()
@@ -329,6 +332,7 @@ while q:
             q.append(v)
 print(" ".join(map(str, order)) if len(order) == n else -1)
 """
+)
 
 TOPO = BuiltinSpec(
     id="graphs-03",
@@ -353,7 +357,7 @@ rules contain a cycle and no valid order exists.
 - 1 ≤ u, v ≤ n
 """,
     generate=_gen_topo,
-    tiers=(TierSpec(10), TierSpec(300), TierSpec(3000), TierSpec(50_000)),
+    tiers=tiers(10, 300, 3000, 50_000),
     examples=("4 3\n4 2\n1 2\n3 1\n", "3 3\n1 2\n2 3\n3 1\n"),
     reference=TOPO_REF,
     brute=TOPO_BRUTE,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from codefrontier.problems.builtin.spec import BuiltinSpec, Solution, SolutionKind, TierSpec
+from codefrontier.problems.builtin.common import tiers
+from codefrontier.problems.builtin.spec import BuiltinSpec, Solution, SolutionKind
 from codefrontier.problems.model import Difficulty
 
 FAMILY = "number theory"
@@ -67,7 +68,7 @@ For each question print, on its own line, the number of primes p with l ≤ p �
 - 1 ≤ l ≤ r ≤ 10^6
 """,
     generate=_gen_prime_ranges,
-    tiers=(TierSpec(10), TierSpec(300), TierSpec(3000), TierSpec(300_000)),
+    tiers=tiers(10, 300, 3000, 300_000),
     examples=("3\n1 10\n11 19\n20 22\n", "2\n2 2\n4 4\n"),
     reference=PRIMES_REF,
     brute=PRIMES_BRUTE,
@@ -141,7 +142,7 @@ Print lcm(a_1, ..., a_n) modulo 1000000007.
 - 1 ≤ a_i ≤ 10^6
 """,
     generate=_gen_lcm,
-    tiers=(TierSpec(10), TierSpec(300), TierSpec(3000), TierSpec(100_000)),
+    tiers=tiers(10, 300, 3000, 100_000),
     examples=("3\n4 6 10\n", "4\n1 1 1 1\n"),
     reference=LCM_REF,
     brute=LCM_BRUTE,
@@ -216,7 +217,7 @@ For each query print a^(b^c) mod p on its own line.
 - 2 ≤ p ≤ 10^9 + 7, p is prime
 """,
     generate=_gen_tower,
-    tiers=(TierSpec(10), TierSpec(300), TierSpec(3000), TierSpec(30_000)),
+    tiers=tiers(10, 300, 3000, 30_000),
     examples=("3\n2 3 2 1000000007\n3 2 3 7\n10 1 1 5\n", "2\n0 5 5 13\n4 2 2 2\n"),
     reference=TOWER_REF,
     brute=TOWER_BRUTE,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from codefrontier.problems.builtin.spec import BuiltinSpec, Solution, SolutionKind, TierSpec
+from codefrontier.problems.builtin.common import tiers
+from codefrontier.problems.builtin.spec import BuiltinSpec, Solution, SolutionKind
 from codefrontier.problems.model import Difficulty
 
 FAMILY = "shortest paths"
@@ -109,7 +110,7 @@ cannot be reached. The time to s itself is 0.
 - 1 ≤ w ≤ 10^9
 """,
     generate=_gen_dijkstra,
-    tiers=(TierSpec(10), TierSpec(300), TierSpec(3000), TierSpec(30_000)),
+    tiers=tiers(10, 300, 3000, 30_000),
     examples=("4 4 1\n1 2 5\n2 3 1\n1 3 9\n3 1 1\n", "3 1 2\n2 3 1000000000\n"),
     reference=DIJKSTRA_REF,
     brute=DIJKSTRA_BRUTE,
@@ -206,7 +207,7 @@ cost is 0.
 - 1 ≤ w ≤ 10^6
 """,
     generate=_gen_coupon,
-    tiers=(TierSpec(10), TierSpec(100), TierSpec(1000), TierSpec(10_000)),
+    tiers=tiers(10, 100, 1000, 10_000),
     examples=("4 4\n1 2 10\n2 4 10\n1 3 3\n3 4 30\n", "3 1\n1 2 7\n"),
     reference=COUPON_REF,
     brute=COUPON_BRUTE,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from codefrontier.problems.builtin.spec import BuiltinSpec, Solution, SolutionKind, TierSpec
+from codefrontier.problems.builtin.common import tiers
+from codefrontier.problems.builtin.spec import BuiltinSpec, Solution, SolutionKind
 from codefrontier.problems.model import Difficulty
 
 FAMILY = "strings"
@@ -89,7 +90,7 @@ Print the number of occurrences of p in t.
 - 1 ≤ |t|, |p| ≤ 10^5
 """,
     generate=_gen_occurrences,
-    tiers=(TierSpec(10), TierSpec(300), TierSpec(3000), TierSpec(100_000)),
+    tiers=tiers(10, 300, 3000, 100_000),
     examples=("abababa\naba\n", "hello\nworld\n"),
     reference=OCCURRENCES_REF,
     brute=OCCURRENCES_BRUTE,
@@ -138,20 +139,10 @@ for c in range(2 * n - 1):
 print(best)
 """
 
-PALINDROME_WRONG = """import sys
-s = sys.stdin.read().split()[0]
-t = "^" + s + "$"
-rad = [0] * len(t)
-center = right = 0
-for i in range(1, len(t) - 1):
-    k = min(rad[2 * center - i], right - i) if i < right else 0
-    while t[i - k - 1] == t[i + k + 1]:
-        k += 1
-    rad[i] = k
-    if i + k > right:
-        center, right = i, i + k
-print(2 * max(rad) + 1)
-"""
+PALINDROME_WRONG = PALINDROME_REF.replace(
+    't = "^#" + "#".join(s) + "#$"  # \'#\' between letters makes every palindrome odd; ^ and $ stop the scan',
+    't = "^" + s + "$"  # ^ and $ stop the scan',
+).replace("print(max(rad))", "print(2 * max(rad) + 1)")
 
 PALINDROME = BuiltinSpec(
     id="strings-02",
@@ -171,7 +162,7 @@ Print the length of the longest palindromic substring of s.
 - 1 ≤ |s| ≤ 5 · 10^4
 """,
     generate=_gen_palindrome,
-    tiers=(TierSpec(10), TierSpec(300), TierSpec(3000), TierSpec(50_000)),
+    tiers=tiers(10, 300, 3000, 50_000),
     examples=("forgeeksskeegfor\n", "abacdfgdcaba\n"),
     reference=PALINDROME_REF,
     brute=PALINDROME_BRUTE,
@@ -237,7 +228,7 @@ Print the smallest period of s.
 - 1 ≤ |s| ≤ 10^5
 """,
     generate=_gen_period,
-    tiers=(TierSpec(10), TierSpec(300), TierSpec(3000), TierSpec(100_000)),
+    tiers=tiers(10, 300, 3000, 100_000),
     examples=("abcabcab\n", "abcd\n"),
     reference=PERIOD_REF,
     brute=PERIOD_BRUTE,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from codefrontier.problems.builtin.spec import BuiltinSpec, Solution, SolutionKind, TierSpec
+from codefrontier.problems.builtin.common import tiers
+from codefrontier.problems.builtin.spec import BuiltinSpec, Solution, SolutionKind
 from codefrontier.problems.model import Difficulty
 
 FAMILY = "union-find"
@@ -24,22 +25,28 @@ def _pair(rng: random.Random, n: int) -> tuple[int, int]:
 def _gen_queries(rng: random.Random, n: int) -> str:
     villages = max(1, n // 2)  # n // 4 merges on n // 2 villages: a giant kingdom forms midway
     lines = []
-    for _ in range(n):
+    for k in range(n):
         u, v = _pair(rng, villages)
-        lines.append(f"{rng.choice((1, 2))} {u} {v}\n")
+        lines.append(f"{rng.choice((1, 2)) if k < n - 1 else 2} {u} {v}\n")  # the last event asks
     return f"{villages} {n}\n" + "".join(lines)
 
 
-QUERIES_REF = """import sys
-d = sys.stdin.buffer.read().split()
-n, q = int(d[0]), int(d[1])
-parent = list(range(n + 1))
+# Union-find over nodes 1..n with path halving (a loop, not recursion: trees can be deep).
+_FIND = """parent = list(range(n + 1))
 def find(x):
     while parent[x] != x:
         parent[x] = parent[parent[x]]
         x = parent[x]
     return x
-out = []
+"""
+
+QUERIES_REF = (
+    """import sys
+d = sys.stdin.buffer.read().split()
+n, q = int(d[0]), int(d[1])
+"""
+    + _FIND
+    + """out = []
 for i in range(q):
     t, a, b = d[2 + 3 * i], find(int(d[3 + 3 * i])), find(int(d[4 + 3 * i]))
     if t == b"1":
@@ -48,6 +55,7 @@ for i in range(q):
         out.append("YES" if a == b else "NO")
 print("\\n".join(out))
 """
+)
 
 # Each question searches the graph of all merges so far: O(q * (n + q)).
 QUERIES_BRUTE = """import sys
@@ -104,7 +112,7 @@ For every event of type 2, in order, print `YES` or `NO` on its own line.
 - t ∈ {1, 2}, 1 ≤ u, v ≤ n
 """,
     generate=_gen_queries,
-    tiers=(TierSpec(10), TierSpec(300), TierSpec(3000), TierSpec(100_000)),
+    tiers=tiers(10, 300, 3000, 100_000),
     examples=("4 5\n2 1 2\n1 1 2\n1 3 4\n2 2 1\n2 1 4\n", "3 4\n1 1 2\n1 2 3\n2 1 3\n2 3 3\n"),
     reference=QUERIES_REF,
     brute=QUERIES_BRUTE,
@@ -115,7 +123,7 @@ For every event of type 2, in order, print `YES` or `NO` on its own line.
             "links the villages themselves, not their roots: earlier merges get lost",
         ),
     ),
-    edge_cases=("1 1\n2 1 1\n", "3 3\n1 1 2\n1 1 3\n2 2 3\n", "2 2\n1 1 2\n1 1 2\n"),
+    edge_cases=("1 1\n2 1 1\n", "3 3\n1 1 2\n1 1 3\n2 2 3\n", "2 3\n1 1 2\n1 1 2\n2 2 1\n"),
 )
 
 
@@ -133,17 +141,14 @@ def _gen_mst(rng: random.Random, n: int) -> str:
     return f"{n} {len(edges)}\n{body}"
 
 
-MST_REF = """import sys
+MST_REF = (
+    """import sys
 d = sys.stdin.buffer.read().split()
 n, m = int(d[0]), int(d[1])
 e = list(map(int, d[2:2 + 3 * m]))
-parent = list(range(n + 1))
-def find(x):
-    while parent[x] != x:
-        parent[x] = parent[parent[x]]
-        x = parent[x]
-    return x
-total, joined = 0, 0
+"""
+    + _FIND
+    + """total, joined = 0, 0
 for i in sorted(range(m), key=lambda i: e[3 * i + 2]):
     a, b = find(e[3 * i]), find(e[3 * i + 1])
     if a != b:
@@ -152,6 +157,7 @@ for i in sorted(range(m), key=lambda i: e[3 * i + 2]):
         joined += 1
 print(total if joined == n - 1 else -1)
 """
+)
 
 # Prim without a heap: each of the n - 1 steps scans every edge for the cheapest one leaving the tree.
 MST_BRUTE = """import sys
@@ -196,7 +202,7 @@ Print the minimum total cost, or -1 if the substations cannot all be connected.
 - 1 ≤ w ≤ 10^9
 """,
     generate=_gen_mst,
-    tiers=(TierSpec(10), TierSpec(300), TierSpec(3000), TierSpec(50_000)),
+    tiers=tiers(10, 300, 3000, 50_000),
     examples=("4 5\n1 2 3\n2 3 1\n3 4 4\n1 4 2\n1 3 5\n", "3 1\n1 2 7\n"),
     reference=MST_REF,
     brute=MST_BRUTE,
@@ -219,18 +225,15 @@ def _gen_closures(rng: random.Random, n: int) -> str:
     return f"{n} {len(edges)} {len(closed)}\n{body}" + " ".join(map(str, closed)) + "\n"
 
 
-CLOSURES_REF = """import sys
+CLOSURES_REF = (
+    """import sys
 d = sys.stdin.buffer.read().split()
 n, m, q = int(d[0]), int(d[1]), int(d[2])
 e = list(map(int, d[3:3 + 2 * m]))
 closed = [int(x) - 1 for x in d[3 + 2 * m:3 + 2 * m + q]]
-parent = list(range(n + 1))
-def find(x):
-    while parent[x] != x:
-        parent[x] = parent[parent[x]]
-        x = parent[x]
-    return x
-count = n
+"""
+    + _FIND
+    + """count = n
 def join(i):
     global count
     a, b = find(e[2 * i]), find(e[2 * i + 1])
@@ -245,8 +248,10 @@ answers = []
 for i in reversed(closed):  # reopen roads from the last closed one back
     answers.append(count)
     join(i)
+answers.append(count)  # every road open: the state before the first closure
 print("\\n".join(map(str, reversed(answers))))
 """
+)
 
 # Recount the components from scratch after every closure: O(q * (n + m)).
 CLOSURES_BRUTE = """import sys
@@ -254,9 +259,8 @@ d = sys.stdin.buffer.read().split()
 n, m, q = int(d[0]), int(d[1]), int(d[2])
 e = list(map(int, d[3:3 + 2 * m]))
 closed = [int(x) - 1 for x in d[3 + 2 * m:3 + 2 * m + q]]
-gone = set()
-for c in closed:
-    gone.add(c)
+for k in range(q + 1):
+    gone = set(closed[:k])
     parent = list(range(n + 1))
     def find(x):
         while parent[x] != x:
@@ -290,7 +294,7 @@ The first line contains n, m and q. Each of the next m lines contains u_i and v_
 The last line contains q distinct road numbers, in the order the roads close (it is empty when q = 0).
 
 ## Output
-Print q lines: the number of groups after each closure.
+Print q + 1 lines: the number of groups before the first closure, then after each closure.
 
 ## Constraints
 - 1 ≤ n ≤ 5 · 10^4
@@ -298,7 +302,7 @@ Print q lines: the number of groups after each closure.
 - 1 ≤ u_i, v_i ≤ n
 """,
     generate=_gen_closures,
-    tiers=(TierSpec(10), TierSpec(300), TierSpec(3000), TierSpec(50_000)),
+    tiers=tiers(10, 300, 3000, 50_000),
     examples=("4 4 3\n1 2\n2 3\n3 1\n3 4\n4 1 2\n", "2 1 1\n1 2\n1\n"),
     reference=CLOSURES_REF,
     brute=CLOSURES_BRUTE,
