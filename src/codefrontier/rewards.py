@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from codefrontier.errors import CodefrontierError
@@ -74,11 +75,19 @@ def completion_text(completion: Any) -> str:
 
 def default_judge_batch(problems: Sequence[Problem], codes: Sequence[str], level: int) -> list[Outcome]:
     """The real judge: parallel pool + cache, only tiers <= level run (imported lazily)."""
-    from codefrontier.judge import JudgeConfig, Lang, Submission, judge_many
+    from codefrontier.judge import Lang, Submission, judge_many
 
     subs = [Submission(problem=p, code=c, lang=Lang.PYTHON, max_tier=effective_level(p, level))
             for p, c in zip(problems, codes, strict=True)]
-    return judge_many(subs, JudgeConfig())
+    return judge_many(subs, _judge_config())
+
+
+@cache
+def _judge_config() -> Any:
+    """One JudgeConfig for the whole run, so its result cache is shared across steps."""
+    from codefrontier.judge import JudgeConfig
+
+    return JudgeConfig()
 
 
 @dataclass(frozen=True)
