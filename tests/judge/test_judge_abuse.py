@@ -248,3 +248,19 @@ def test_cpp_verdicts(cfg, code, verdict):
     assert out.verdict is verdict, (out, out.compile_error)
     if verdict is Verdict.CE:
         assert "error" in (out.compile_error or "")
+
+
+def test_without_cgroups_memory_falls_back_to_rlimit_as(monkeypatch):
+    """Hosts without a writable memory cgroup: RLIMIT_AS with a grace margin, MemoryError is MLE."""
+    from codefrontier.judge import sandbox as sandbox_mod
+    from codefrontier.judge.pool import POOL
+
+    monkeypatch.setattr(sandbox_mod.Cgroups, "create", classmethod(lambda cls, pids_max=64: None))
+    cfg = JudgeConfig(cache=False, tmp_mb=62)  # its own pool key: a sandbox built without cgroups
+    try:
+        for code in ("x = bytearray(512 << 20)\n", "xs = []\nwhile True:\n    xs.append(bytearray(1 << 20))\n"):
+            out = judge(make_problem(tl=2.0, ml=64), code, config=cfg)
+            assert out.verdict is Verdict.MLE and out.isolation == "namespaces", out.tests[0]
+        assert judge(make_problem(), SUM, config=cfg).verdict is Verdict.AC
+    finally:
+        POOL.close()

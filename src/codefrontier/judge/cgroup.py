@@ -38,13 +38,12 @@ def _write(path: Path, value: str) -> None:
         f.write(value)
 
 
-def _read_kv(path: Path) -> dict[str, int]:
+def _parse_kv(text: str) -> dict[str, int]:
     out: dict[str, int] = {}
-    with contextlib.suppress(OSError):
-        for line in path.read_text().splitlines():
-            k, _, v = line.partition(" ")
-            with contextlib.suppress(ValueError):
-                out[k] = int(v)
+    for line in text.splitlines():
+        k, _, v = line.partition(" ")
+        with contextlib.suppress(ValueError):
+            out[k] = int(v)
     return out
 
 
@@ -56,6 +55,19 @@ class Cgroups:
         self._oom_before = 0
         self._usage_before = 0
         self._limit = -1
+        self._fds: dict[str, int] = {}  # per-run files stay open: pread/pwrite, no open() per run
+
+    def _fd(self, name: str, write: bool = False) -> int:
+        fd = self._fds.get(name)
+        if fd is None:
+            fd = self._fds[name] = os.open(self.memory / name, os.O_RDWR if write else os.O_RDONLY)
+        return fd
+
+    def _read(self, name: str) -> str:
+        return os.pread(self._fd(name), 4096, 0).decode()
+
+    def _write(self, name: str, value: str) -> None:
+        os.pwrite(self._fd(name, write=True), value.encode(), 0)
 
     @classmethod
     def create(cls, pids_max: int = 64) -> Cgroups | None:
@@ -91,32 +103,35 @@ class Cgroups:
         return [d / "cgroup.procs" for d in (self.memory, self.pids) if d is not None]
 
     def set_memory_limit(self, limit: int) -> None:
+        limit = -(-limit // (1 << 20)) << 20  # whole MB, so per-run jitter does not rewrite it
         if limit == self._limit:
             return
         if self.version == 1:
             # memsw must stay >= the memory limit: try both orders.
-            for files in (("memory.limit_in_bytes", "memory.memsw.limit_in_bytes"),
-                          ("memory.memsw.limit_in_bytes", "memory.limit_in_bytes")):
+            names = ["memory.limit_in_bytes"]
+            if (self.memory / "memory.memsw.limit_in_bytes").exists():
+                names.append("memory.memsw.limit_in_bytes")
+            for order in (names, names[::-1]):
                 try:
-                    for f in files:
-                        if (self.memory / f).exists():
-                            _write(self.memory / f, str(limit))
+                    for name in order:
+                        self._write(name, str(limit))
                     break
                 except OSError:
                     continue
         else:
-            _write(self.memory / "memory.max", str(limit))
+            self._write("memory.max", str(limit))
         self._limit = limit
 
     def _oom_kills(self) -> int:
-        if self.version == 1:
-            return _read_kv(self.memory / "memory.oom_control").get("oom_kill", 0)
-        return _read_kv(self.memory / "memory.events").get("oom_kill", 0)
+        try:
+            text = self._read("memory.oom_control" if self.version == 1 else "memory.events")
+        except OSError:
+            return 0
+        return _parse_kv(text).get("oom_kill", 0)
 
     def usage(self) -> int:
-        name = "memory.usage_in_bytes" if self.version == 1 else "memory.current"
         try:
-            return int((self.memory / name).read_text())
+            return int(self._read("memory.usage_in_bytes" if self.version == 1 else "memory.current"))
         except (OSError, ValueError):
             return 0
 
@@ -125,22 +140,26 @@ class Cgroups:
         self._usage_before = self.usage()
         self.set_memory_limit(limit + self._usage_before)
         if self.version == 1:
-            _write(self.memory / "memory.max_usage_in_bytes", "0")
+            self._write("memory.max_usage_in_bytes", "0")
         else:
             with contextlib.suppress(OSError):  # resettable from kernel 6.12 on
-                _write(self.memory / "memory.peak", "reset")
+                self._write("memory.peak", "reset")
         self._oom_before = self._oom_kills()
 
     def after_run(self) -> tuple[int | None, bool]:
         """(peak bytes of this run or None, whether the group had an OOM kill during the run)."""
         name = "memory.max_usage_in_bytes" if self.version == 1 else "memory.peak"
         try:
-            peak: int | None = max(0, int((self.memory / name).read_text()) - self._usage_before)
+            peak: int | None = max(0, int(self._read(name)) - self._usage_before)
         except (OSError, ValueError):
             peak = None
         return peak, self._oom_kills() > self._oom_before
 
     def close(self) -> None:
+        for fd in self._fds.values():
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._fds.clear()
         for d in (self.memory, self.pids):
             if d is None:
                 continue

@@ -84,6 +84,9 @@ class Sandbox:
             stderr=None if os.environ.get("CODEFRONTIER_JUDGE_DEBUG") else subprocess.DEVNULL, env={"LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"}, cwd="/")
         child.close()
         self.loaded: str | None = None  # key of the solution the server holds
+        # stdin of every run: one memfd, rewritten per run, handed over read-only
+        self._in_rw = os.memfd_create("stdin", os.MFD_CLOEXEC)
+        self._in_ro = os.open(f"/proc/self/fd/{self._in_rw}", os.O_RDONLY | os.O_CLOEXEC)
         cg_fds = [os.open(p, os.O_WRONLY) for p in (self.cgroups.procs_files() if self.cgroups else [])]
         try:
             bpf = filter_program()
@@ -170,16 +173,16 @@ class Sandbox:
             self.cgroups.before_run(limits.memory_bytes)
         else:
             lim["as_bytes"] = int(limits.memory_bytes * cfg.as_grace) + (64 << 20)
-        in_fd = _memfd(stdin, readonly=True)
+        self._set_stdin(stdin)
         out_r, out_w = os.pipe2(os.O_CLOEXEC)
         err_r, err_w = os.pipe2(os.O_CLOEXEC)
         with contextlib.suppress(OSError):
             fcntl.fcntl(out_r, F_SETPIPE_SZ, 1 << 20)
         try:
             self._send({"cmd": "run", "mode": mode, "argv": argv, "env": env, "limits": lim,
-                        "keep_tmp": keep_tmp}, [in_fd, out_w, err_w])
+                        "keep_tmp": keep_tmp}, [self._in_ro, out_w, err_w])
         finally:
-            for fd in (in_fd, out_w, err_w):
+            for fd in (out_w, err_w):
                 os.close(fd)
         try:
             reply, out, over, err = self._pump(out_r, err_r, lim["wall_hard_s"] + cfg.io_timeout_s, stderr_head)
@@ -195,6 +198,13 @@ class Sandbox:
             exit_code=os.waitstatus_to_exitcode(status), why=str(reply["why"]), cpu_s=float(reply["cpu"]),
             wall_s=float(reply["wall"]), peak_bytes=peak if peak is not None else int(reply["maxrss_kb"]) << 10,
             oom=oom, stdout=out, stdout_over=over, stderr=err)
+
+    def _set_stdin(self, data: bytes) -> None:
+        os.ftruncate(self._in_rw, 0)
+        view, pos = memoryview(data), 0
+        while pos < len(view):
+            pos += os.pwrite(self._in_rw, view[pos:], pos)
+        os.lseek(self._in_ro, 0, os.SEEK_SET)
 
     def _pump(self, out_r: int, err_r: int, timeout: float,
               stderr_head: bool) -> tuple[dict[str, Any], bytes, bool, bytes]:
@@ -240,6 +250,9 @@ class Sandbox:
         return reply, b"".join(out), over, bytes(err[:keep_err] if stderr_head else err[-keep_err:])
 
     def close(self) -> None:
+        for fd in (self._in_rw, self._in_ro):
+            with contextlib.suppress(OSError, AttributeError):
+                os.close(fd)
         with contextlib.suppress(OSError):
             self.sock.close()
         if self.proc.poll() is None:
@@ -250,17 +263,11 @@ class Sandbox:
             self.cgroups.close()
 
 
-def _memfd(data: bytes, readonly: bool = False) -> int:
-    """A memfd holding `data`, positioned at 0; readonly reopens it so the run cannot change it."""
+def _memfd(data: bytes) -> int:
+    """A memfd holding `data`, positioned at 0."""
     fd = os.memfd_create("cf", os.MFD_CLOEXEC)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        if not readonly:
-            os.lseek(fd, 0, os.SEEK_SET)
-            return fd
-        return os.open(f"/proc/self/fd/{fd}", os.O_RDONLY | os.O_CLOEXEC)
-    finally:
-        if readonly:
-            os.close(fd)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
