@@ -41,3 +41,26 @@ def test_greedy_row_does_not_depend_on_batch_padding(backend: HFBackend) -> None
 def test_context_overflow_gives_empty_completion(backend: HFBackend) -> None:
     out = backend.chat([_conv("word " * 400)], SamplingParams(max_tokens=8))
     assert out[0].text == "" and out[0].finish_reason == "length"
+
+
+def test_line_sweep_sets_theta_in_place(tmp_path) -> None:
+    import torch
+
+    from codefrontier.sample.launch import LaunchSpec, build_backend
+
+    for name, seed in (("A", 1), ("B", 2)):
+        model, tok = fresh_tiny_model(hidden=32, layers=1, max_positions=256, seed=seed)
+        model.save_pretrained(tmp_path / name)
+        tok.save_pretrained(tmp_path / name)
+    spec = LaunchSpec(out=str(tmp_path / "run"), line=(str(tmp_path / "A"), str(tmp_path / "B")), lams=(0.0, 0.5, 1.0))
+    backend, ckpts, prepare = build_backend(spec)
+    assert [c.label for c in ckpts] == ["lam=+0.00", "lam=+0.50", "lam=+1.00"] and prepare is not None
+    b = fresh_tiny_model(hidden=32, layers=1, max_positions=256, seed=2)[0].state_dict()
+    a = fresh_tiny_model(hidden=32, layers=1, max_positions=256, seed=1)[0].state_dict()
+    name = "model.layers.0.mlp.up_proj.weight"
+    prepare(ckpts[2])
+    assert torch.equal(backend.model.state_dict()[name], b[name])
+    prepare(ckpts[1])
+    assert torch.allclose(backend.model.state_dict()[name], (a[name] + b[name]) / 2, atol=1e-6)
+    out = backend.chat([_conv("hi")], SamplingParams(max_tokens=4))
+    assert out[0].completion_tokens >= 1

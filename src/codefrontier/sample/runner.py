@@ -37,7 +37,7 @@ class SampleConfig:
     top_p: float = 1.0
     bounds: SettingConfig = field(default_factory=SettingConfig)
     feedback_workers: int = 2  # parallel tool runs / public judging inside a turn
-    max_inflight: int = 1  # batches graded while the next one is generated
+    max_inflight: int = 1  # batches graded while the next one is generated (0: grade synchronously)
     toy_scale: bool = True  # results are labelled toy scale (the built-in world)
 
     def to_json(self) -> dict[str, Any]:
@@ -115,10 +115,12 @@ class _Overlap:
         self.lock = threading.Lock()
 
     def submit(self, jobs: Sequence[GradeJob]) -> None:
-        while len(self.pending) >= self.max_inflight:
+        while self.pending and len(self.pending) >= self.max_inflight:
             self.wait_one()
         if jobs:
             self.pending.append(self.pool.submit(grade_and_store, jobs, self.judge, self.store, self.stats, self.lock))
+        if self.max_inflight == 0 and self.pending:  # no overlap: the baseline of the benchmark
+            self.wait_one()
 
     def wait_one(self) -> None:
         t0 = time.perf_counter()
