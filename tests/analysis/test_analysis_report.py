@@ -107,3 +107,15 @@ def test_report_builds_from_a_store_written_by_the_sampling_command(tmp_path: Pa
     html = (run / "report" / "report.html").read_text()
     assert "frontier_reasoning.png" in html and "Run provenance" in html
     assert len(pd.read_csv(run / "report" / "tables" / "solve_rates.csv")) > 0
+
+
+@pytest.mark.slow
+def test_sparse_run_reports_without_nan_or_empty_claims(tmp_path: Path) -> None:
+    # Only the trained sweep (endpoints on the line), one difficulty, one (checkpoint, problem) pair unsampled.
+    frame = synthetic_frame(num_problems=5, n=4, settings=("agent",), lams=(0.0, 1.0), seed=1)
+    frame = frame[~((frame["checkpoint"] == "cov2") & (frame["problem_id"] == "p00"))].copy()
+    frame["difficulty"] = "medium"
+    md = (build_report(frame, {}, tmp_path, ReportConfig(reps=50)).parent / "report.md").read_text()
+    summary = md.split("## Setting")[0]
+    assert "nan" not in summary and "0 of 0" not in summary and "with extrapolated" not in summary
+    assert "Frontier across coverage (agent, all)" in summary and "trained only" in summary

@@ -112,8 +112,12 @@ def compare_at_k(bud: Budgeted, cks: list[Checkpoint], k: int, weights: FloatArr
     best = int(order[0])
     single_vals = bud.single(k)[:, best]
     rows = [_row(bud, cks, [best], k, "best single", weights, single_vals, config.level)]
+    seen: list[list[int]] = []
     for pool in POOLS:
         members = [int(m) for m in order if m in pool_members(cks, pool) and np.isfinite(single[m])]
+        if members in seen:
+            continue  # e.g. no extrapolated checkpoint: that pool is the previous one, say it once
+        seen.append(members)
         found = [best_of_size(bud, members, m, k, config.max_subsets)
                  for m in range(2, min(config.ensemble_max_size, len(members)) + 1)]
         if found:

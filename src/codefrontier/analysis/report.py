@@ -172,7 +172,8 @@ def blocks(a: Analysis, metadata: dict[str, Any], figs: dict[str, list[tuple[str
         out.append(("banner", "TOY SCALE: produced by the built-in world (tiny model, built-in problems). "
                               "The numbers exercise the pipeline; they are not evidence about real models."))
     samples = int(a.counts["n"].sum())
-    out.append(("p", f"{len(a.cks)} checkpoints × {len(a.settings)} settings ({', '.join(a.settings)}) × "
+    out.append(("p", f"{len(a.cks)} checkpoints × {len(a.settings)} setting{'s' if len(a.settings) > 1 else ''} "
+                     f"({', '.join(a.settings)}) × "
                      f"{a.counts['problem_id'].nunique()} problems; {samples} judged samples "
                      f"({a.excluded_internal} internal-error samples excluded). Intervals: {a.config.level:.0%} "
                      f"percentile bootstrap over problems, {a.config.reps} replicates, seed {a.config.seed}, paired "

@@ -49,8 +49,9 @@ def interpolation(a: Analysis, setting: str) -> str | None:
     box = ((inside["correctness"].between(*sorted((e0["correctness"], e1["correctness"]))))
            & (inside["optimization"].between(*sorted((e0["optimization"], e1["optimization"])))))
     mid = inside.iloc[1:-1]
-    text = (f"Interpolation ({setting}, {a.focus}): {int(box.iloc[1:-1].sum())} of {len(mid)} interior λ "
-            f"lie between the endpoints on both axes; optimization failures go {e0['optimization']:.3f} (λ=0) → "
+    between = (f"{int(box.iloc[1:-1].sum())} of {len(mid)} interior λ lie between the endpoints on both axes; "
+               if len(mid) else "")
+    text = (f"Interpolation ({setting}, {a.focus}): {between}optimization failures go {e0['optimization']:.3f} (λ=0) → "
             f"{e1['optimization']:.3f} (λ=1), correctness failures {e0['correctness']:.3f} → {e1['correctness']:.3f}")
     off = pts[pts["is_trained"] & pts["lam"].isna()]  # trained levels between the endpoints, off the line
     if off.empty:
@@ -88,12 +89,15 @@ def complementarity(a: Analysis, setting: str) -> str | None:
     if row.empty or "adjacent_jaccard_distance" not in row or pd.isna(row.iloc[0].get("adjacent_jaccard_distance")):
         return None
     r = row.iloc[0]
-    share = r.get("off_endpoint_share", float("nan"))
-    ext = r.get("extrapolation_best_share", float("nan"))
-    return (f"Problem level ({setting}): adjacent λ differ by a mean Jaccard distance of "
-            f"{r['adjacent_jaccard_distance']:.3f} in which problems they solve; {share:.0%} of the "
-            f"{int(r['problems_solved_on_line'])} problems solved on the line are solved best strictly away from "
-            f"both endpoints, {ext:.0%} best only at an extrapolated λ.")
+    text = (f"Problem level ({setting}): adjacent λ differ by a mean Jaccard distance of "
+            f"{r['adjacent_jaccard_distance']:.3f} in which problems they solve")
+    share, ext = r.get("off_endpoint_share"), r.get("extrapolation_best_share")
+    if share is not None and pd.notna(share):
+        text += (f"; {share:.0%} of the {int(r['problems_solved_on_line'])} problems solved on the line are "
+                 f"solved best strictly away from both endpoints")
+        if ext is not None and pd.notna(ext) and (a.frontier["lam"].dropna().pipe(lambda x: (x < 0) | (x > 1))).any():
+            text += f", {ext:.0%} best only at an extrapolated λ"
+    return text + "."
 
 
 def _vals(row: Any, *cols: str) -> tuple[float, float, float]:
