@@ -142,11 +142,57 @@ class SockFprog(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
 
 
+class Memory:
+    """Per-run memory accounting on cgroup files the judge opened for us (we cannot see /sys).
+
+    Limit and peak are relative to the group's usage just before the run (the server's own
+    share); `oom_kill` counts from memory.oom_control (v1) or memory.events (v2).
+    """
+
+    def __init__(self, spec, fds):
+        self.version = spec["version"]
+        self.fd = {role: fds[i] for role, i in spec["roles"].items()}
+        self.limits = [fds[i] for i in spec["limits"]]
+        self.limit = -1
+        self.usage0 = 0
+        self.oom0 = 0
+
+    def read(self, role):
+        return os.pread(self.fd[role], 4096, 0).decode()
+
+    def oom_kills(self):
+        for line in self.read("events").splitlines():
+            k, _, v = line.partition(" ")
+            if k == "oom_kill":
+                return int(v)
+        return 0
+
+    def before(self, limit):
+        self.usage0 = int(self.read("usage"))
+        limit = -(-(limit + self.usage0) // (1 << 20)) << 20
+        if limit != self.limit:
+            for order in (self.limits, self.limits[::-1]):  # v1 memsw must stay >= the limit
+                try:
+                    for fd in order:
+                        os.pwrite(fd, str(limit).encode(), 0)
+                    break
+                except OSError:
+                    continue
+            self.limit = limit
+        with contextlib.suppress(OSError):  # v2 memory.peak is resettable from kernel 6.12 on
+            os.pwrite(self.fd["peak"], b"0" if self.version == 1 else b"reset", 0)
+        self.oom0 = self.oom_kills()
+
+    def after(self):
+        return max(0, int(self.read("peak")) - self.usage0), self.oom_kills() > self.oom0
+
+
 class State:
     def __init__(self, hello, ns):
         self.ns = ns  # pid 1 of our own pid namespace: kill(-1) is ours to use
         self.uid = hello.get("uid")
-        self.cg_fds = []
+        self.in_cgroup = False
+        self.memory = None  # Memory, when the judge gave us cgroup files
         self.code = None  # compiled Python solution
         self.exe_fd = None  # fd of a binary to execute
         bpf = bytes.fromhex(hello.get("seccomp") or "")
@@ -155,7 +201,7 @@ class State:
 
 
 def child_setup(st, msg, fds, ok_w):
-    if st.cg_fds:  # in the shared group, the OOM killer must pick the run, never the server
+    if st.in_cgroup:  # in the shared group, the OOM killer must pick the run, never the server
         with open("/proc/self/oom_score_adj", "w") as f:
             f.write("1000")
     os.setsid()
@@ -281,7 +327,8 @@ def supervise(st, sock, pid, lim, t0):
                 if not data:  # the judge is gone: pid 1 exits and the kernel kills the run
                     kill_all(st, pid)
                     os._exit(0)
-                if json.loads(data).get("cmd") == "kill":
+                req = json.loads(data)
+                if req.get("cmd") == "kill" and req.get("id") == lim.get("id"):
                     return "judge"
             now = time.monotonic()
             cpu, runnable = ns_cpu_and_runnable(st, pid)
@@ -329,6 +376,8 @@ def clean_tmp(path="/tmp"):
 
 def do_run(st, sock, msg, fds):
     lim = msg["limits"]
+    if st.memory is not None:
+        st.memory.before(lim["memory_bytes"])
     ok_r, ok_w = os.pipe()
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.monotonic()
@@ -351,8 +400,9 @@ def do_run(st, sock, msg, fds):
     if not msg.get("keep_tmp"):
         clean_tmp()
     cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
-    send(sock, {"status": status, "why": why, "cpu": cpu, "wall": wall, "maxrss_kb": ru.ru_maxrss,
-                "setup_ok": setup_ok})
+    peak, oom = st.memory.after() if st.memory is not None else (ru.ru_maxrss << 10, False)
+    send(sock, {"id": lim.get("id"), "status": status, "why": why, "cpu": cpu, "wall": wall, "peak": peak,
+                "oom": oom, "cgroup": st.memory is not None, "setup_ok": setup_ok})
 
 
 def do_load(st, sock, msg, fds):
@@ -425,11 +475,13 @@ def main():
     if os.geteuid() != 0 or report["userns"]:
         st.uid = None  # cannot change uid: stay as we are
     report["uid"] = st.uid
-    st.cg_fds = fds
-    if fds:  # join the cgroups once, here: migrating each run would cost an RCU sync (~10 ms)
-        for fd in fds:
-            os.write(fd, b"0")
-            os.close(fd)
+    cg = hello.get("cgroup")
+    if cg:  # join the cgroups once, here: migrating each run would cost an RCU sync (~10 ms)
+        for i in cg["procs"]:
+            os.write(fds[i], b"0")
+            os.close(fds[i])
+        st.in_cgroup = True
+        st.memory = Memory(cg, fds)
     for name in PREIMPORT:
         with contextlib.suppress(ImportError):
             __import__(name)

@@ -5,8 +5,9 @@ container may write). Each run's child joins it by writing "0" to `cgroup.procs`
 file descriptors the judge opened and passed down, so the sandbox never needs /sys.
 The fork server joins the group once (a migration per run would cost an RCU sync, ~10 ms);
 its runs are forked inside it. The server's own pages stay charged where they were, so the
-group's usage before a run is small; limit and peak are taken relative to it. Per run: the
-peak is reset before and read after; an OOM kill in the group means MLE.
+group's usage before a run is small. Per run the *server* (`_server.py`, class Memory) sets
+the limit relative to that usage, resets the peak before and reads it after, and counts OOM
+kills (an OOM kill means MLE), through file descriptors opened here: it cannot see /sys.
 v1 (hybrid hosts): separate `memory` and `pids` hierarchies, `memory.max_usage_in_bytes`,
 `oom_kill` in `memory.oom_control`. v2: one directory, `memory.peak`, `memory.events`.
 """
@@ -18,6 +19,7 @@ import itertools
 import os
 import signal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path("/sys/fs/cgroup")
 _counter = itertools.count()
@@ -38,36 +40,11 @@ def _write(path: Path, value: str) -> None:
         f.write(value)
 
 
-def _parse_kv(text: str) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for line in text.splitlines():
-        k, _, v = line.partition(" ")
-        with contextlib.suppress(ValueError):
-            out[k] = int(v)
-    return out
-
-
 class Cgroups:
     """The cgroup directories of one sandbox. Use `create()`; None means no cgroup support."""
 
     def __init__(self, version: int, memory: Path, pids: Path | None):
         self.version, self.memory, self.pids = version, memory, pids
-        self._oom_before = 0
-        self._usage_before = 0
-        self._limit = -1
-        self._fds: dict[str, int] = {}  # per-run files stay open: pread/pwrite, no open() per run
-
-    def _fd(self, name: str, write: bool = False) -> int:
-        fd = self._fds.get(name)
-        if fd is None:
-            fd = self._fds[name] = os.open(self.memory / name, os.O_RDWR if write else os.O_RDONLY)
-        return fd
-
-    def _read(self, name: str) -> str:
-        return os.pread(self._fd(name), 4096, 0).decode()
-
-    def _write(self, name: str, value: str) -> None:
-        os.pwrite(self._fd(name, write=True), value.encode(), 0)
 
     @classmethod
     def create(cls, pids_max: int = 64) -> Cgroups | None:
@@ -94,72 +71,42 @@ class Cgroups:
                 _write(mem / "memory.swap.max", "0")
             else:
                 return None
-            group.set_memory_limit(256 << 20)
             return group
         except OSError:
             return None
 
-    def procs_files(self) -> list[Path]:
-        return [d / "cgroup.procs" for d in (self.memory, self.pids) if d is not None]
+    def server_files(self) -> tuple[dict[str, Any], list[int]]:
+        """Open the files the fork server needs (it cannot see /sys): (spec, fds; the caller closes them).
 
-    def set_memory_limit(self, limit: int) -> None:
-        limit = -(-limit // (1 << 20)) << 20  # whole MB, so per-run jitter does not rewrite it
-        if limit == self._limit:
-            return
-        if self.version == 1:
-            # memsw must stay >= the memory limit: try both orders.
-            names = ["memory.limit_in_bytes"]
-            if (self.memory / "memory.memsw.limit_in_bytes").exists():
-                names.append("memory.memsw.limit_in_bytes")
-            for order in (names, names[::-1]):
-                try:
-                    for name in order:
-                        self._write(name, str(limit))
-                    break
-                except OSError:
-                    continue
-        else:
-            self._write("memory.max", str(limit))
-        self._limit = limit
+        spec = {"version", "procs": [i...] (join once), "roles": {"usage"|"peak"|"events": i},
+        "limits": [i...]} where each i indexes the fd list.
+        """
+        v1 = self.version == 1
+        names = {"usage": "memory.usage_in_bytes" if v1 else "memory.current",
+                 "peak": "memory.max_usage_in_bytes" if v1 else "memory.peak",
+                 "events": "memory.oom_control" if v1 else "memory.events"}
+        limits = ["memory.limit_in_bytes", "memory.memsw.limit_in_bytes"] if v1 else ["memory.max"]
+        fds: list[int] = []
 
-    def _oom_kills(self) -> int:
+        def add(path: Path, flags: int) -> int:
+            fds.append(os.open(path, flags | os.O_CLOEXEC))
+            return len(fds) - 1
+
         try:
-            text = self._read("memory.oom_control" if self.version == 1 else "memory.events")
+            spec: dict[str, Any] = {
+                "version": self.version,
+                "procs": [add(d / "cgroup.procs", os.O_WRONLY) for d in (self.memory, self.pids) if d is not None],
+                "roles": {role: add(self.memory / name, os.O_RDWR if role == "peak" else os.O_RDONLY)
+                          for role, name in names.items()},
+                "limits": [add(self.memory / n, os.O_WRONLY) for n in limits if (self.memory / n).exists()],
+            }
         except OSError:
-            return 0
-        return _parse_kv(text).get("oom_kill", 0)
-
-    def usage(self) -> int:
-        try:
-            return int(self._read("memory.usage_in_bytes" if self.version == 1 else "memory.current"))
-        except (OSError, ValueError):
-            return 0
-
-    def before_run(self, limit: int) -> None:
-        """Reset the peak; the limit counts from what the group holds now (the server's share)."""
-        self._usage_before = self.usage()
-        self.set_memory_limit(limit + self._usage_before)
-        if self.version == 1:
-            self._write("memory.max_usage_in_bytes", "0")
-        else:
-            with contextlib.suppress(OSError):  # resettable from kernel 6.12 on
-                self._write("memory.peak", "reset")
-        self._oom_before = self._oom_kills()
-
-    def after_run(self) -> tuple[int | None, bool]:
-        """(peak bytes of this run or None, whether the group had an OOM kill during the run)."""
-        name = "memory.max_usage_in_bytes" if self.version == 1 else "memory.peak"
-        try:
-            peak: int | None = max(0, int(self._read(name)) - self._usage_before)
-        except (OSError, ValueError):
-            peak = None
-        return peak, self._oom_kills() > self._oom_before
+            for fd in fds:
+                os.close(fd)
+            raise
+        return spec, fds
 
     def close(self) -> None:
-        for fd in self._fds.values():
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        self._fds.clear()
         for d in (self.memory, self.pids):
             if d is None:
                 continue

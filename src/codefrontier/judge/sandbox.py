@@ -33,6 +33,17 @@ NOBODY = 65534
 F_SETPIPE_SZ = 1031
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A run sent to the server, not yet collected."""
+
+    id: int
+    out_r: int
+    err_r: int
+    timeout_s: float  # how long the judge waits for it before calling the sandbox broken
+    stderr_head: bool
+
+
 class SandboxError(Exception):
     """The sandbox itself failed (a judge fault: the run's verdict is IE)."""
 
@@ -84,14 +95,22 @@ class Sandbox:
             stderr=None if os.environ.get("CODEFRONTIER_JUDGE_DEBUG") else subprocess.DEVNULL, env={"LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"}, cwd="/")
         child.close()
         self.loaded: str | None = None  # key of the solution the server holds
-        # stdin of every run: one memfd, rewritten per run, handed over read-only
-        self._in_rw = os.memfd_create("stdin", os.MFD_CLOEXEC)
-        self._in_ro = os.open(f"/proc/self/fd/{self._in_rw}", os.O_RDONLY | os.O_CLOEXEC)
-        cg_fds = [os.open(p, os.O_WRONLY) for p in (self.cgroups.procs_files() if self.cgroups else [])]
+        self._next_id = 0
+        # stdin of the runs: two memfds used in turn (two runs may be in flight), handed over read-only
+        self._stdin_rw = [os.memfd_create("stdin", os.MFD_CLOEXEC) for _ in range(2)]
+        self._stdin_ro = [os.open(f"/proc/self/fd/{fd}", os.O_RDONLY | os.O_CLOEXEC) for fd in self._stdin_rw]
+        cg_spec: dict[str, Any] | None = None
+        cg_fds: list[int] = []
+        if self.cgroups:
+            try:
+                cg_spec, cg_fds = self.cgroups.server_files()
+            except OSError:
+                self.cgroups.close()
+                self.cgroups = None
         try:
             bpf = filter_program()
             hello = {"namespaces": True, "paths": runtime_paths(), "tmp_mb": config.tmp_mb,
-                     "uid": NOBODY, "seccomp": bpf.hex() if bpf else ""}
+                     "uid": NOBODY, "seccomp": bpf.hex() if bpf else "", "cgroup": cg_spec}
             self._send(hello, cg_fds)
             reply, _ = self._recv(timeout=config.io_timeout_s)
         except BaseException:
@@ -161,54 +180,75 @@ class Sandbox:
             raise SandboxError(f"no {name} in the sandbox: {reply.get('error')}")
         return fds[0]
 
-    # ------------------------------------------------------------ one run
+    # ------------------------------------------------------------ runs
     def run(self, stdin: bytes, limits: Limits, mode: str = "python", argv: list[str] | None = None,
             env: dict[str, str] | None = None, keep_tmp: bool = False, stderr_head: bool = False) -> RawRun:
         """One run of the loaded solution (mode 'python' or 'exe') or of `argv` (mode 'argv')."""
+        return self.finish(self.start(stdin, limits, mode, argv, env, keep_tmp, stderr_head))
+
+    def start(self, stdin: bytes, limits: Limits, mode: str = "python", argv: list[str] | None = None,
+              env: dict[str, str] | None = None, keep_tmp: bool = False, stderr_head: bool = False) -> Pending:
+        """Queue a run; at most two may be in flight (the server runs them one after the other)."""
         cfg = self.config
         wall = limits.cpu_s * max(limits.wall_factor, 2.0)
-        lim = {"cpu_s": limits.cpu_s, "wall_s": wall, "wall_hard_s": max(wall, limits.cpu_s * limits.wall_hard_factor),
-               "stack_bytes": limits.memory_bytes, "fsize_bytes": cfg.tmp_mb << 20, "nproc": cfg.pids_max}
-        if self.cgroups:
-            self.cgroups.before_run(limits.memory_bytes)
-        else:
+        run_id = self._next_id
+        self._next_id += 1
+        lim = {"id": run_id, "cpu_s": limits.cpu_s, "wall_s": wall,
+               "wall_hard_s": max(wall, limits.cpu_s * limits.wall_hard_factor),
+               "memory_bytes": limits.memory_bytes, "stack_bytes": limits.memory_bytes,
+               "fsize_bytes": cfg.tmp_mb << 20, "nproc": cfg.pids_max}
+        if not self.cgroups:
             lim["as_bytes"] = int(limits.memory_bytes * cfg.as_grace) + (64 << 20)
-        self._set_stdin(stdin)
+        stdin_ro = self._set_stdin(run_id % 2, stdin)
         out_r, out_w = os.pipe2(os.O_CLOEXEC)
         err_r, err_w = os.pipe2(os.O_CLOEXEC)
         with contextlib.suppress(OSError):
             fcntl.fcntl(out_r, F_SETPIPE_SZ, 1 << 20)
         try:
             self._send({"cmd": "run", "mode": mode, "argv": argv, "env": env, "limits": lim,
-                        "keep_tmp": keep_tmp}, [self._in_ro, out_w, err_w])
+                        "keep_tmp": keep_tmp}, [stdin_ro, out_w, err_w])
+        except BaseException:
+            os.close(out_r)
+            os.close(err_r)
+            raise
         finally:
-            for fd in (out_w, err_w):
-                os.close(fd)
+            os.close(out_w)
+            os.close(err_w)
+        return Pending(run_id, out_r, err_r, lim["wall_hard_s"] + cfg.io_timeout_s, stderr_head)
+
+    def finish(self, p: Pending) -> RawRun:
+        """Collect a run started with `start` (runs must be finished in the order they were started)."""
         try:
-            reply, out, over, err = self._pump(out_r, err_r, lim["wall_hard_s"] + cfg.io_timeout_s, stderr_head)
+            reply, out, over, err = self._pump(p)
         finally:
-            for fd in (out_r, err_r):
-                with contextlib.suppress(OSError):
-                    os.close(fd)
+            os.close(p.out_r)
+            os.close(p.err_r)
+        if reply.get("id") != p.id:
+            raise SandboxError(f"the sandbox answered run {reply.get('id')} for run {p.id}")
         if not reply.get("setup_ok"):
             raise SandboxError("the run's sandbox setup failed")
-        peak, oom = self.cgroups.after_run() if self.cgroups else (None, False)
-        status = int(reply["status"])
         return RawRun(
-            exit_code=os.waitstatus_to_exitcode(status), why=str(reply["why"]), cpu_s=float(reply["cpu"]),
-            wall_s=float(reply["wall"]), peak_bytes=peak if peak is not None else int(reply["maxrss_kb"]) << 10,
-            oom=oom, stdout=out, stdout_over=over, stderr=err)
+            exit_code=os.waitstatus_to_exitcode(int(reply["status"])), why=str(reply["why"]),
+            cpu_s=float(reply["cpu"]), wall_s=float(reply["wall"]), peak_bytes=int(reply["peak"]),
+            oom=bool(reply["oom"]), stdout=out, stdout_over=over, stderr=err)
 
-    def _set_stdin(self, data: bytes) -> None:
-        os.ftruncate(self._in_rw, 0)
+    def cancel(self, p: Pending) -> None:
+        """Kill a started run and discard it."""
+        self._send({"cmd": "kill", "id": p.id})
+        self.finish(p)
+
+    def _set_stdin(self, slot: int, data: bytes) -> int:
+        rw, ro = self._stdin_rw[slot], self._stdin_ro[slot]
+        os.ftruncate(rw, 0)
         view, pos = memoryview(data), 0
         while pos < len(view):
-            pos += os.pwrite(self._in_rw, view[pos:], pos)
-        os.lseek(self._in_ro, 0, os.SEEK_SET)
+            pos += os.pwrite(rw, view[pos:], pos)
+        os.lseek(ro, 0, os.SEEK_SET)
+        return ro
 
-    def _pump(self, out_r: int, err_r: int, timeout: float,
-              stderr_head: bool) -> tuple[dict[str, Any], bytes, bool, bytes]:
+    def _pump(self, p: Pending) -> tuple[dict[str, Any], bytes, bool, bytes]:
         """Drain stdout (up to the cap) and stderr (keep its tail, or head) until the server replies."""
+        out_r, err_r, timeout, stderr_head = p.out_r, p.err_r, p.timeout_s, p.stderr_head
         cap = int(self.config.stdout_cap_mb * (1 << 20))
         keep_err = self.config.stderr_keep_bytes
         out: list[bytes] = []
@@ -238,7 +278,7 @@ class Sandbox:
                         over = True
                         out.append(chunk[: len(chunk) - (n_out - cap)])
                         open_fds.discard(out_r)  # stop reading; the run is being killed
-                        self._send({"cmd": "kill"})
+                        self._send({"cmd": "kill", "id": p.id})
                     else:
                         out.append(chunk)
                 elif not stderr_head:
@@ -250,8 +290,8 @@ class Sandbox:
         return reply, b"".join(out), over, bytes(err[:keep_err] if stderr_head else err[-keep_err:])
 
     def close(self) -> None:
-        for fd in (self._in_rw, self._in_ro):
-            with contextlib.suppress(OSError, AttributeError):
+        for fd in [*getattr(self, "_stdin_rw", []), *getattr(self, "_stdin_ro", [])]:
+            with contextlib.suppress(OSError):
                 os.close(fd)
         with contextlib.suppress(OSError):
             self.sock.close()
