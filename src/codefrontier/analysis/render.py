@@ -28,7 +28,7 @@ figcaption{font-size:13px;color:#555;margin-top:4px}
 table{border-collapse:collapse;font-size:12.5px;margin:8px 0 4px;background:#fff}
 th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}th{background:#f0f0ee}
 td:first-child,th:first-child{text-align:left}.cap{font-size:13px;color:#555;margin-top:10px}
-.csv{font-size:12px;color:#777}code{background:#f2f2f2;padding:0 3px;border-radius:3px}
+.csv{font-size:12px;color:#777}.toc{font-size:13px;margin:6px 0 14px}.toc a{color:#2471a3}code{background:#f2f2f2;padding:0 3px;border-radius:3px}
 """
 
 
@@ -41,13 +41,21 @@ def _html_table(df: pd.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _anchor(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower())
+
+
 def to_html(title: str, blocks: list[Block]) -> str:
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>",
              f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>"]
+    toc = [(_anchor(b[1]), b[1]) for b in blocks if b[0] == "h2"]
+    if toc:  # a contents line under the title: in-page links only
+        links = " · ".join(f"<a href='#{a}'>{html.escape(t)}</a>" for a, t in toc)
+        parts.append(f"<nav class='toc'>{links}</nav>")
     for block in blocks:
         kind = block[0]
         if kind in ("h2", "h3"):
-            anchor = "".join(ch if ch.isalnum() else "-" for ch in block[1].lower())
+            anchor = _anchor(block[1])
             parts.append(f"<{kind} id='{anchor}'>{html.escape(block[1])}</{kind}>")
         elif kind == "p":
             parts.append(f"<p>{html.escape(block[1])}</p>")

@@ -50,8 +50,9 @@ def checkpoint_table(a: Analysis, setting: str, diff: str) -> pd.DataFrame:
     """Display table: one row per checkpoint with the headline metrics and intervals."""
     t = a.table[(a.table["setting"] == setting) & (a.table["difficulty"] == diff)]
     pts = a.frontier[(a.frontier["setting"] == setting) & (a.frontier["difficulty"] == diff)].set_index("checkpoint")
-    valued = t[(t["metric"] == "pass@k") & t["value"].notna()]
-    kmax = int(valued["k"].max()) if not valued.empty else 0  # the largest k every problem has samples for
+    valued = t[(t["metric"] == "pass@k") & t["value"].notna()].groupby("k")["checkpoint"].nunique()
+    complete = valued[valued == valued.max()] if not valued.empty else valued
+    kmax = int(complete.index.max()) if not complete.empty else 0  # largest k with values for most checkpoints
     rows = []
     for ck in a.cks:
         cell = t[t["checkpoint"] == ck.name]
@@ -88,7 +89,7 @@ def ensemble_display(a: Analysis, setting: str, diff: str) -> pd.DataFrame:
         return pd.DataFrame()  # nothing to compare the best single with
     sub = sub[sub["k"] == sub["k"].max()]
     return pd.DataFrame({
-        "k": sub["k"], "": sub["kind"], "members": sub["members"], "budgets": sub["budgets"],
+        "": sub["kind"], "k": sub["k"], "members": sub["members"], "budgets": sub["budgets"],
         "pass@k": [ci(v, lo, hi) for v, lo, hi in sub[["value", "lo", "hi"]].itertuples(index=False)],
         "Δ vs best single": [ci(v, lo, hi, 3) for v, lo, hi in
                              sub[["vs_single", "vs_single_lo", "vs_single_hi"]].itertuples(index=False)],
