@@ -115,7 +115,8 @@ def main() -> None:
     args = ap.parse_args()
     ids = tuple(x for x in args.problems.split(",") if x)
 
-    init = args.init or train_sft(SFTConfig(out=str(args.work / "init"), epochs=args.sft_epochs, seed=args.seed))
+    init = args.init or train_sft(SFTConfig(out=str(args.work / "init"), epochs=args.sft_epochs, seed=args.seed,
+                                            problems=ids))
     ckpts: dict[str, Path] = {"init": init}
     for level in (args.low, args.high):
         cfg = GRPORunConfig(init=str(init), coverage=level, steps=args.steps, out=str(args.work / f"c{level}"),
