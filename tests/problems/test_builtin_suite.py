@@ -81,23 +81,29 @@ def test_time_limit_rule() -> None:
     assert time_limit(1.0) == pytest.approx(FACTOR)
 
 
+@pytest.mark.slow
 def test_cache_builds_once_and_seeds_differ(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CODEFRONTIER_CACHE", str(tmp_path))
-    (p0,) = builtin_problems(seed=0, ids=["prefix-sums-01"])
-    assert len(list((tmp_path / "suites").glob("prefix-sums-01-seed0-*.json"))) == 1
+    stale = tmp_path / "suites" / "hashing-03-seed0-0123456789abcdef.jsonl"  # built by older code
+    stale.parent.mkdir()
+    stale.write_text("{}\n")
+    (p0,) = builtin_problems(seed=0, ids=["hashing-03"])
+    assert not stale.exists()
+    assert len(list((tmp_path / "suites").glob("hashing-03-seed0-*.jsonl"))) == 1
 
     def no_build(*_: object, **__: object) -> list[Problem]:
         raise AssertionError("the cache was not used")
 
     monkeypatch.setattr(build_mod, "build_suite", no_build)
-    assert builtin_problems(seed=0, ids=["prefix-sums-01"]) == [p0]
+    assert builtin_problems(seed=0, ids=["hashing-03"]) == [p0]
     monkeypatch.undo()
     monkeypatch.setenv("CODEFRONTIER_CACHE", str(tmp_path))
-    (p1,) = builtin_problems(seed=1, ids=["prefix-sums-01"])
+    (p1,) = builtin_problems(seed=1, ids=["hashing-03"])
     assert [t.input for t in p0.tests] != [t.input for t in p1.tests]
     assert p0.public_tests == p1.public_tests  # the examples are hand-written
 
 
+@pytest.mark.slow
 def test_build_problem_matches_cache(suite: dict[str, Problem]) -> None:
     fresh = build_problem(get_spec("dp2d-01"), seed=0)
     assert [(t.input, t.output) for t in fresh.tests] == [(t.input, t.output) for t in suite["dp2d-01"].tests]

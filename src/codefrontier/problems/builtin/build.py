@@ -32,6 +32,7 @@ from codefrontier.problems.builtin.runner import RunResult, run_python
 from codefrontier.problems.builtin.spec import BuiltinSpec
 from codefrontier.problems.io import load_problems, save_problems
 from codefrontier.problems.model import Problem, Test
+from codefrontier.problems.tiers import assign_tiers
 
 FLOOR_S = 0.5  # the time limit never goes below this (start-up noise dominates tiny tests)
 FACTOR = 3.0  # time limit = FACTOR x the reference's CPU time on the largest test
@@ -91,7 +92,7 @@ def _assemble(spec: BuiltinSpec, seed: int, examples: list[Test], hidden: list[T
     largest = max(t.effective_size for t in hidden)
     cpu = max(r.cpu_s for t, r in zip(hidden, runs, strict=True) if t.effective_size == largest)
     return Problem(
-        id=spec.id, title=spec.title, statement=_statement(spec, examples), tests=tuple(hidden),
+        id=spec.id, title=spec.title, statement=_statement(spec, examples), tests=tuple(assign_tiers(hidden)),
         public_tests=tuple(examples), difficulty=spec.difficulty, time_limit_s=time_limit(cpu),
         memory_limit_mb=spec.memory_limit_mb, checker=spec.checker, source="builtin",
         extra={
@@ -152,7 +153,7 @@ def spec_hash(spec: BuiltinSpec) -> str:
 
 
 def _cache_path(spec: BuiltinSpec, seed: int) -> Path:
-    return cache_dir() / f"{spec.id}-seed{seed}-{spec_hash(spec)}.json"
+    return cache_dir() / f"{spec.id}-seed{seed}-{spec_hash(spec)}.jsonl"
 
 
 def builtin_problems(seed: int = 0, ids: list[str] | None = None) -> list[Problem]:
@@ -167,6 +168,10 @@ def builtin_problems(seed: int = 0, ids: list[str] | None = None) -> list[Proble
     missing = [s.id for s in specs if s.id not in found]
     if missing:
         for prob in build_suite(seed, missing):
-            save_problems([prob], _cache_path(registry.get_spec(prob.id), seed))  # atomic
+            path = _cache_path(registry.get_spec(prob.id), seed)
+            save_problems([prob], path)  # atomic
+            for stale in path.parent.glob(f"{prob.id}-seed{seed}-*.json*"):  # built from older code
+                if stale != path:
+                    stale.unlink(missing_ok=True)
             found[prob.id] = prob
     return [found[s.id] for s in specs]
