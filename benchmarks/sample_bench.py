@@ -48,14 +48,16 @@ def sleeping_judge(ms: float, base: JudgeFns | None) -> JudgeFns:
     return JudgeFns(run_public=run_public, run_tool=run_tool, grade=grade)
 
 
-def load_backend(model_path: str | None) -> Any:
+def load_backend(model_path: str | None, problems: list[Problem]) -> Any:
     from codefrontier.sample.hf_backend import HFBackend
 
     if model_path:
         return HFBackend.load(model_path), f"model {model_path}"
     from codefrontier.sample.fresh import fresh_tiny_model
+    from codefrontier.sample.protocol import problem_message
 
-    model, tok = fresh_tiny_model(hidden=128, layers=4, max_positions=4096)
+    corpus = [problem_message(p) for p in problems] + [p.statement for p in problems]
+    model, tok = fresh_tiny_model(corpus, hidden=128, layers=4, max_positions=4096, vocab_size=1024)
     return HFBackend(model, tok), "fresh untrained tiny Llama (hidden 128, 4 layers)"
 
 
@@ -85,7 +87,7 @@ def main() -> None:
 
     problems = builtin_problems(seed=0)[: args.problems]
     judge = sleeping_judge(args.fake_judge_ms, None) if args.fake_judge_ms else real_judge()
-    backend, what = load_backend(args.model)
+    backend, what = load_backend(args.model, problems)
     print(f"# {what}; {len(problems)} built-in problems x n={args.n}; batch {args.batch_size}; "
           f"max {args.max_tokens} tokens/turn; judge: "
           f"{f'STAND-IN sleeping {args.fake_judge_ms} ms/test' if args.fake_judge_ms else 'real'}; "

@@ -32,13 +32,13 @@ def fresh_tokenizer(corpus: list[str], vocab_size: int = 512) -> Any:
 
 
 def fresh_tiny_model(corpus: list[str] | None = None, hidden: int = 64, layers: int = 2,
-                     max_positions: int = 2048, seed: int = 0) -> tuple[Any, Any]:
+                     max_positions: int = 2048, seed: int = 0, vocab_size: int = 512) -> tuple[Any, Any]:
     """(model, tokenizer): an untrained LlamaForCausalLM in eval mode and its tokenizer."""
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
 
     text = corpus or ["def main():\n    n = int(input())\n    print(sum(range(n)))\n", "Print a+b. ```python\n```"]
-    tok = fresh_tokenizer(text)
+    tok = fresh_tokenizer(text, vocab_size)
     torch.manual_seed(seed)
     config = LlamaConfig(vocab_size=len(tok), hidden_size=hidden, num_hidden_layers=layers,
                          num_attention_heads=4, num_key_value_heads=4, intermediate_size=hidden * 3,

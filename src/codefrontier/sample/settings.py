@@ -154,7 +154,8 @@ def _advance_agent(ep: Episode, c: Completion, cfg: SettingConfig, judge: JudgeF
         return
     outcome = judge.run_public(ep.problem, code)
     ep.events.append({"attempt": ep.attempts, "verdict": outcome.verdict.value})
-    if outcome.verdict in (Verdict.AC, Verdict.IE) or outcome.first_failure is None or not more:
+    ff = outcome.first_failure
+    if outcome.verdict in (Verdict.AC, Verdict.IE) or ff is None or ff.index >= len(ep.problem.public_tests) or not more:
         ep.done = True  # passed, or no feedback possible, or out of attempts
         return
     ep.messages.append({"role": "user", "content": P.format_agent_feedback(
