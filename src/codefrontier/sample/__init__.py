@@ -24,12 +24,12 @@ from codefrontier.sample.protocol import (
     problem_message,
 )
 from codefrontier.sample.runner import RunStats, SampleConfig, run_sampling
-from codefrontier.sample.settings import Setting, SettingConfig
+from codefrontier.sample.settings import Setting, SettingConfig, system_prompt
 from codefrontier.sample.store import CheckpointInfo, Store, export, results_frame, run_metadata
 
 __all__ = [
     "Backend", "CheckpointInfo", "Completion", "JudgeFns", "Message", "RunStats", "SampleConfig", "SamplingParams",
     "ScriptedBackend", "Setting", "SettingConfig", "Store", "ToolCall", "export", "format_agent_feedback",
     "format_tool_call", "format_tool_result", "parse_tool_call", "problem_message", "real_judge", "results_frame",
-    "run_metadata", "run_sampling",
+    "run_metadata", "run_sampling", "system_prompt",
 ]

@@ -72,15 +72,18 @@ class Episode:
         return json.dumps({"messages": self.messages, "events": self.events}, ensure_ascii=False)
 
 
+def system_prompt(setting: Setting, cfg: SettingConfig, native: bool = False) -> str:
+    """The system message of a setting (public: SFT traces start with exactly this)."""
+    if setting is Setting.REASONING:
+        return P.render("reasoning_system")
+    if setting is Setting.TOOL:
+        return P.render("tool_system_native" if native else "tool_system", max_tool_calls=cfg.max_tool_calls)
+    return P.render("agent_system", max_attempts=cfg.max_attempts)
+
+
 def start_episode(problem: Problem, setting: Setting, cfg: SettingConfig, native_tools: bool = False) -> Episode:
     native = setting is Setting.TOOL and (cfg.native_tools if cfg.native_tools is not None else native_tools)
-    system = {
-        Setting.REASONING: lambda: P.render("reasoning_system"),
-        Setting.TOOL: lambda: P.render("tool_system_native" if native else "tool_system",
-                                       max_tool_calls=cfg.max_tool_calls),
-        Setting.AGENT: lambda: P.render("agent_system", max_attempts=cfg.max_attempts),
-    }[setting]()
-    messages: list[Message] = [{"role": "system", "content": system},
+    messages: list[Message] = [{"role": "system", "content": system_prompt(setting, cfg, native)},
                                {"role": "user", "content": P.problem_message(problem)}]
     return Episode(problem=problem, setting=setting, messages=messages, native=native)
 
