@@ -64,3 +64,11 @@ def test_tool_real_run_program(tmp_path: Path) -> None:
 
     backend, df = _run(tmp_path, script, Setting.TOOL)
     assert (df.failure_class == "solved").all() and (df.tool_calls == 1).all()
+
+
+def test_agent_real_judge_compile_error_feedback(tmp_path: Path) -> None:
+    broken = "```python\nprint(\n```"
+    backend, df = _run(tmp_path, lambda m: GOOD if "failed example test" in _last(m) else broken, Setting.AGENT)
+    assert (df.failure_class == "solved").all() and (df.turns == 2).all()
+    feedback = [_last(c) for c in backend.seen if _last(c)]
+    assert "verdict CE" in feedback[0] and "Error" in feedback[0]
