@@ -110,10 +110,11 @@ def test_token_budget_ends_an_episode(tmp_path: Path) -> None:
 
 
 def test_rerun_skips_stored_and_retries_internal_errors(tmp_path: Path) -> None:
-    _b, judge, stats, df = _run(tmp_path, lambda m: CORRECT, Setting.REASONING, judge=FakeJudge(ie_first=1))
-    assert stats.generated == 4 and (df.failure_class == "internal").sum() == 1
+    # batches of 3: the first batch is IE twice (graded, retried once), so 3 samples are stored as IE
+    _b, judge, stats, df = _run(tmp_path, lambda m: CORRECT, Setting.REASONING, judge=FakeJudge(ie_first=6))
+    assert stats.generated == 4 and (df.failure_class == "internal").sum() == 3 and len(judge.graded) == 3 + 3 + 1
     backend, judge2, stats2, df2 = _run(tmp_path, lambda m: pytest.fail("regenerated"), Setting.REASONING)
-    assert stats2.generated == 0 and len(judge2.graded) == 1 and (df2.failure_class == "solved").all()
+    assert stats2.generated == 0 and len(judge2.graded) == 3 and (df2.failure_class == "solved").all()
     assert len(df2) == 4
     meta = run_metadata(tmp_path)
     assert len(meta["invocations"]) == 2 and meta["toy_scale"] and meta["checkpoints"][0]["label"] == "cov1"

@@ -90,7 +90,12 @@ def grade_and_store(jobs: Sequence[GradeJob], judge: JudgeFns, store: Store, sta
             items.append((problem, code))
         if setting == Setting.AGENT.value and first is not None and first != code:
             items.append((problem, first))
-    outcomes = iter(judge.grade(items))
+    graded = judge.grade(items)
+    again = [i for i, o in enumerate(graded) if o.failure_class is FailureClass.INTERNAL]
+    if again:  # an internal error is never the submission's fault: retry once now (and on every rerun)
+        for i, o in zip(again, judge.grade([items[i] for i in again]), strict=True):
+            graded[i] = o
+    outcomes = iter(graded)
     results: list[tuple[int, Judgement]] = []
     for sid, _problem, setting, code, first in jobs:
         final = next(outcomes) if code is not None else None
