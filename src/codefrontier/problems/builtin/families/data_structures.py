@@ -235,11 +235,11 @@ The first line contains n. The second line contains n integers a_1, ..., a_n.
 Print the number of pairs.
 
 ## Constraints
-- 1 ≤ n ≤ 3 · 10^4
+- 1 ≤ n ≤ 2 · 10^4
 - 0 ≤ a_i ≤ 10^9
 """,
     generate=_gen_inversions,
-    tiers=tiers(10, 300, 3000, 30_000),
+    tiers=tiers(10, 300, 3000, 20_000),
     examples=("5\n2 4 1 3 5\n", "4\n3 3 2 2\n"),
     reference=INVERSIONS_REF,
     brute=INVERSIONS_BRUTE,

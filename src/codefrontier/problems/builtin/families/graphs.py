@@ -259,7 +259,7 @@ def _gen_topo(rng: random.Random, n: int) -> str:
     perm = list(range(1, n + 1))
     rng.shuffle(perm)
     es = []
-    for _ in range(rng.randint(0, n) if n > 1 else 0):
+    for _ in range(rng.randint(0, n - 1) if n > 1 else 0):  # at most n rules with the back edge
         i, j = sorted(rng.sample(range(n), 2))
         es.append((perm[i], perm[j]))  # earlier -> later in perm: a DAG
     if n > 2 and rng.random() < 0.3 and es:

@@ -108,11 +108,11 @@ The first line contains n and q. Each of the next q lines contains an event `t u
 For every event of type 2, in order, print `YES` or `NO` on its own line.
 
 ## Constraints
-- 1 ≤ n, q ≤ 10^5
+- 1 ≤ n, q ≤ 5 · 10^4
 - t ∈ {1, 2}, 1 ≤ u, v ≤ n
 """,
     generate=_gen_queries,
-    tiers=tiers(10, 300, 3000, 100_000),
+    tiers=tiers(10, 300, 3000, 50_000),
     examples=("4 5\n2 1 2\n1 1 2\n1 3 4\n2 2 1\n2 1 4\n", "3 4\n1 1 2\n1 2 3\n2 1 3\n2 3 3\n"),
     reference=QUERIES_REF,
     brute=QUERIES_BRUTE,
@@ -149,11 +149,12 @@ e = list(map(int, d[2:2 + 3 * m]))
 """
     + _FIND
     + """total, joined = 0, 0
-for i in sorted(range(m), key=lambda i: e[3 * i + 2]):
+w = e[2::3]
+for i in sorted(range(m), key=w.__getitem__):  # edges by weight
     a, b = find(e[3 * i]), find(e[3 * i + 1])
     if a != b:
         parent[a] = b
-        total += e[3 * i + 2]
+        total += w[i]
         joined += 1
 print(total if joined == n - 1 else -1)
 """
@@ -196,13 +197,13 @@ The first line contains n and m. Each of the next m lines contains u, v and w (u
 Print the minimum total cost, or -1 if the substations cannot all be connected.
 
 ## Constraints
-- 1 ≤ n ≤ 5 · 10^4
-- 0 ≤ m ≤ 10^5
+- 1 ≤ n ≤ 3 · 10^4
+- 0 ≤ m ≤ 6 · 10^4
 - 1 ≤ u, v ≤ n
 - 1 ≤ w ≤ 10^9
 """,
     generate=_gen_mst,
-    tiers=tiers(10, 300, 3000, 50_000),
+    tiers=tiers(10, 300, 3000, 30_000),
     examples=("4 5\n1 2 3\n2 3 1\n3 4 4\n1 4 2\n1 3 5\n", "3 1\n1 2 7\n"),
     reference=MST_REF,
     brute=MST_BRUTE,
