@@ -104,13 +104,13 @@ Print n integers separated by spaces: the i-th is the shortest time from s to to
 cannot be reached. The time to s itself is 0.
 
 ## Constraints
-- 1 ≤ n ≤ 3 · 10^4
-- 0 ≤ m ≤ 6 · 10^4
+- 1 ≤ n ≤ 2 · 10^4
+- 0 ≤ m ≤ 4 · 10^4
 - 1 ≤ s, u, v ≤ n
 - 1 ≤ w ≤ 10^9
 """,
     generate=_gen_dijkstra,
-    tiers=tiers(10, 300, 3000, 30_000),
+    tiers=tiers(10, 300, 3000, 20_000),
     examples=("4 4 1\n1 2 5\n2 3 1\n1 3 9\n3 1 1\n", "3 1 2\n2 3 1000000000\n"),
     reference=DIJKSTRA_REF,
     brute=DIJKSTRA_BRUTE,
@@ -201,13 +201,13 @@ Print the minimum cost to go from city 1 to city n, or -1 if city n cannot be re
 cost is 0.
 
 ## Constraints
-- 1 ≤ n ≤ 10^4
-- 0 ≤ m ≤ 2 · 10^4
+- 1 ≤ n ≤ 8000
+- 0 ≤ m ≤ 16000
 - 1 ≤ u, v ≤ n
 - 1 ≤ w ≤ 10^6
 """,
     generate=_gen_coupon,
-    tiers=tiers(10, 100, 1000, 10_000),
+    tiers=tiers(8, 100, 1000, 8000),
     examples=("4 4\n1 2 10\n2 4 10\n1 3 3\n3 4 30\n", "3 1\n1 2 7\n"),
     reference=COUPON_REF,
     brute=COUPON_BRUTE,
