@@ -81,7 +81,13 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--fake-judge-ms", type=float, default=0.0)
     ap.add_argument("--settings", default="reasoning,tool,agent")
+    ap.add_argument("--torch-threads", type=int, default=0,
+                    help="torch intra-op threads (0: torch's default; 1 is far faster on an oversubscribed CPU)")
     args = ap.parse_args()
+    import torch
+
+    if args.torch_threads:
+        torch.set_num_threads(args.torch_threads)
 
     from codefrontier.problems.builtin import builtin_problems
 
@@ -91,7 +97,7 @@ def main() -> None:
     print(f"# {what}; {len(problems)} built-in problems x n={args.n}; batch {args.batch_size}; "
           f"max {args.max_tokens} tokens/turn; judge: "
           f"{f'STAND-IN sleeping {args.fake_judge_ms} ms/test' if args.fake_judge_ms else 'real'}; "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+          f"torch threads {torch.get_num_threads()}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"{'setting':10} {'samples':>7} {'seq s/s':>8} {'overlap s/s':>11} {'speed-up':>8} {'judge wait':>10}")
     for name in args.settings.split(","):
         setting = Setting(name)

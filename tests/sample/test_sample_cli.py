@@ -55,3 +55,18 @@ def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert _main(full) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and message in err and "\n" not in err
+
+
+def test_checkpoint_info_reads_training_and_merge_provenance(tmp_path: Path) -> None:
+    from codefrontier.sample.launch import checkpoint_info, line_checkpoints
+
+    (tmp_path / "cov2").mkdir()
+    (tmp_path / "cov2" / "grpo_config.json").write_text('{"coverage": 2, "steps": 10}')
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "merge_provenance.json").write_text('{"lam": 1.5, "kind": "line"}')
+    trained = checkpoint_info(str(tmp_path / "cov2"))
+    assert (trained.label, trained.coverage_level, trained.is_trained) == ("cov2", 2, True)
+    merged = checkpoint_info(str(tmp_path / "m"))
+    assert (merged.label, merged.lam, merged.is_trained) == ("lam=+1.50", 1.5, False)
+    ends = line_checkpoints(str(tmp_path / "cov2"), str(tmp_path / "m"), [0.0, 0.5])
+    assert ends[0].coverage_level == 2 and ends[0].is_trained and ends[1].coverage_level is None

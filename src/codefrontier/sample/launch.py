@@ -50,21 +50,28 @@ def load_problem_set(which: str, ids: Sequence[str] = ()) -> list[Problem]:
     return list(problems)
 
 
+GRPO_CONFIG = "grpo_config.json"  # written by train/grpo.py beside the model; "coverage" = its level
+
+
 def _provenance(path: str) -> dict[str, Any]:
-    """Whatever provenance JSON the training or merge stage left in a checkpoint folder."""
+    """What the training (grpo_config.json) or merge (*provenance*.json) stage left in a checkpoint folder."""
     folder = Path(path)
     found: dict[str, Any] = {}
-    for f in sorted(folder.glob("*provenance*.json")) if folder.is_dir() else ():
+    files = [*sorted(folder.glob("*provenance*.json")), folder / GRPO_CONFIG] if folder.is_dir() else []
+    for f in files:
         try:
-            found |= json.loads(f.read_text("utf-8"))
+            data = json.loads(f.read_text("utf-8"))
         except (OSError, ValueError):
             continue
+        if isinstance(data, dict):
+            found |= {"grpo": data} if f.name == GRPO_CONFIG else data
     return found
 
 
 def checkpoint_info(path: str, label: str | None = None, coverage_level: int | None = None) -> CheckpointInfo:
     prov = _provenance(path)
-    level = coverage_level if coverage_level is not None else prov.get("coverage_level")
+    level = coverage_level if coverage_level is not None else prov.get("coverage_level",
+                                                                     prov.get("grpo", {}).get("coverage"))
     lam = prov.get("lam")
     name = label or (f"cov{level}" if level is not None else (lam_label(lam) if lam is not None else Path(path).name))
     return CheckpointInfo(label=name, path=path, lam=lam, coverage_level=level, is_trained=level is not None,
