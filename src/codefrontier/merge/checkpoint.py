@@ -10,7 +10,9 @@ chunk, not a memory-mapped file), a slice of a memory-mapped tensor for pickles.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import mmap
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +51,7 @@ class Checkpoint:
     pickled: bool = False
     _fds: dict[Path, int] = field(default_factory=dict, repr=False)
     _pickles: dict[str, Any] = field(default_factory=dict, repr=False)
+    _maps: dict[Path, mmap.mmap] = field(default_factory=dict, repr=False)
 
     # -- reading -------------------------------------------------------------------------------
     def read_into(self, name: str, start: int, buf: memoryview) -> None:
@@ -67,6 +70,38 @@ class Checkpoint:
             fd = self._fds.setdefault(info.file, os.open(info.file, os.O_RDONLY))
         pread_into(fd, buf, info.offset + start * ITEMSIZE[info.dtype])
 
+    def chunk(self, name: str, start: int, count: int, scratch: Any) -> Any:
+        """Raw bytes (uint8 tensor) of elements [start, start+count) of `name`.
+
+        Safetensors: a view of a private memory map (no copy: the kernel's pages are used
+        directly); call `release` afterwards so they leave this process's resident set.
+        Pickles: read into `scratch` (a uint8 tensor at least that long).
+        """
+        import torch
+
+        info = self.tensors[name]
+        nbytes = count * ITEMSIZE[info.dtype]
+        if self.pickled or nbytes == 0:
+            out = scratch[:nbytes]
+            self.read_into(name, start, memoryview(out.numpy()).cast("B"))
+            return out
+        m = self._maps.get(info.file)
+        if m is None:
+            with open(info.file, "rb") as fh:  # private + writable only so torch gets a writable buffer
+                m = self._maps.setdefault(info.file, mmap.mmap(fh.fileno(), 0, flags=mmap.MAP_PRIVATE,
+                                                                 prot=mmap.PROT_READ | mmap.PROT_WRITE))
+        return torch.frombuffer(m, dtype=torch.uint8, count=nbytes, offset=info.offset + start * ITEMSIZE[info.dtype])
+
+    def release(self, name: str, start: int, count: int) -> None:
+        """Drop the mapped pages of a chunk from this process (they stay in the page cache)."""
+        info = self.tensors[name]
+        m = self._maps.get(info.file)
+        if m is None or count == 0:
+            return
+        begin = info.offset + start * ITEMSIZE[info.dtype]
+        page = begin - begin % mmap.PAGESIZE
+        m.madvise(mmap.MADV_DONTNEED, page, begin - page + count * ITEMSIZE[info.dtype])
+
     def _pickle_tensor(self, name: str) -> Any:
         import torch
 
@@ -79,6 +114,10 @@ class Checkpoint:
         for fd in self._fds.values():
             os.close(fd)
         self._fds.clear()
+        for m in self._maps.values():
+            with contextlib.suppress(BufferError):  # a tensor still views it: freed with that tensor
+                m.close()
+        self._maps.clear()
         self._pickles.clear()
 
     def weight_files(self) -> list[Path]:

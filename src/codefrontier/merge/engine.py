@@ -214,16 +214,24 @@ class _ChunkWorker:
         return loc
 
     def run(self, shard: str, name: str, start: int, count: int) -> None:
-        import torch
 
         info = self.ckpts[0].tensors[name]
         in_code, out_code = info.dtype, _out_code(info.dtype, self.out_code)
-        isz, osz = ITEMSIZE[in_code], ITEMSIZE[out_code]
         buf = self._buffers()
-        raws = [buf.raw[i][: count * isz] for i in range(len(self.ckpts))]
         floats = in_code in FLOAT_CODES
-        for i, c in enumerate(self.ckpts if floats else self.ckpts[:1]):  # non-float: the base's bytes
-            c.read_into(name, start, byte_view(raws[i]))
+        used = self.ckpts if floats else self.ckpts[:1]  # non-float: the base's bytes
+        try:
+            raws = [c.chunk(name, start, count, buf.raw[i]) for i, c in enumerate(used)]
+            self._compute(raws, shard, name, start, count, in_code, out_code)
+        finally:
+            for c in used:
+                c.release(name, start, count)
+
+    def _compute(self, raws: list[Any], shard: str, name: str, start: int, count: int, in_code: str,
+                 out_code: str) -> None:
+        import torch
+
+        buf, floats, osz = self.local, in_code in FLOAT_CODES, ITEMSIZE[out_code]
         src = [r.view(torch_dtype(in_code)) for r in raws]
         where = self.offsets[name] + start * osz
         pending = []  # outputs that need arithmetic
