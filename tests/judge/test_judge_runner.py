@@ -75,16 +75,16 @@ def test_cache_makes_duplicates_free(tmp_path):
 
 
 def test_ie_is_retried_once_then_reported_as_internal(cfg, monkeypatch):
-    real_run = sandbox_mod.Sandbox.run
+    real_finish = sandbox_mod.Sandbox.finish
     calls = {"n": 0}
 
     def flaky(self, *a, **kw):
         calls["n"] += 1
         if calls["n"] <= fails:
             raise sandbox_mod.SandboxError("simulated fault")
-        return real_run(self, *a, **kw)
+        return real_finish(self, *a, **kw)
 
-    monkeypatch.setattr(sandbox_mod.Sandbox, "run", flaky)
+    monkeypatch.setattr(sandbox_mod.Sandbox, "finish", flaky)
     fails = 1
     out = judge(make_problem(CASES[:1]), SUM, config=cfg)
     assert out.verdict is Verdict.AC and calls["n"] == 2

@@ -192,6 +192,8 @@ class State:
         self.ns = ns  # pid 1 of our own pid namespace: kill(-1) is ours to use
         self.uid = hello.get("uid")
         self.in_cgroup = False
+        self.backlog = []  # (message, fds) read while supervising a run
+        self.cancelled = set()  # ids of queued runs the judge killed before they started
         self.memory = None  # Memory, when the judge gave us cgroup files
         self.code = None  # compiled Python solution
         self.exe_fd = None  # fd of a binary to execute
@@ -323,13 +325,14 @@ def supervise(st, sock, pid, lim, t0):
             for fd, _ in poller.poll(timeout * 1000):
                 if fd == pidfd:
                     return "exit"
-                data = sock.recv(4096)
+                data, fds, _, _ = socket.recv_fds(sock, 65536, 8)
                 if not data:  # the judge is gone: pid 1 exits and the kernel kills the run
                     kill_all(st, pid)
                     os._exit(0)
                 req = json.loads(data)
                 if req.get("cmd") == "kill" and req.get("id") == lim.get("id"):
                     return "judge"
+                st.backlog.append((req, fds))  # the next run, queued by the judge: keep it for later
             now = time.monotonic()
             cpu, runnable = ns_cpu_and_runnable(st, pid)
             if cpu > cpu_lim:
@@ -437,21 +440,30 @@ def do_take(st, sock, msg):
 
 def serve(st, sock):
     while True:
-        try:
-            data, fds, _, _ = socket.recv_fds(sock, 65536, 8)
-        except ConnectionResetError:
-            return
-        if not data:
-            return
-        msg = json.loads(data)
+        if st.backlog:  # messages that arrived while a run was supervised, in order
+            msg, fds = st.backlog.pop(0)
+        else:
+            try:
+                data, fds, _, _ = socket.recv_fds(sock, 65536, 8)
+            except ConnectionResetError:
+                return
+            if not data:
+                return
+            msg = json.loads(data)
         cmd = msg.get("cmd")
-        if cmd == "run":
+        if cmd == "kill":  # for a queued run that has not started: it will not
+            st.cancelled.add(msg.get("id"))
+        elif cmd == "run" and msg["limits"].get("id") in st.cancelled:
+            for fd in fds:
+                os.close(fd)
+            send(sock, {"id": msg["limits"]["id"], "status": 9, "why": "judge", "cpu": 0.0, "wall": 0.0,
+                        "peak": 0, "oom": False, "setup_ok": True})
+        elif cmd == "run":
             do_run(st, sock, msg, fds)
         elif cmd == "load":
             do_load(st, sock, msg, fds)
         elif cmd == "take":
             do_take(st, sock, msg)
-        # anything else (a late "kill" for a run that already ended) is ignored
 
 
 def main():

@@ -18,7 +18,7 @@ from codefrontier.judge.checkers import check
 from codefrontier.judge.config import Isolation, JudgeConfig
 from codefrontier.judge.outcome import FirstFailure, Lang, Outcome, TestResult
 from codefrontier.judge.pool import POOL
-from codefrontier.judge.sandbox import Limits, RawRun, Sandbox, SandboxError
+from codefrontier.judge.sandbox import Limits, Pending, RawRun, Sandbox, SandboxError
 from codefrontier.problems.model import Problem, Test
 from codefrontier.verdicts import Verdict, failure_class
 
@@ -31,6 +31,7 @@ class Session:
     def __init__(self, config: JudgeConfig, code: str, lang: Lang):
         self.config, self.code, self.lang = config, code, lang
         self.sb: Sandbox | None = None
+        self.mode = "python" if lang is Lang.PYTHON else "exe"
 
     def sandbox(self) -> Sandbox:
         if self.sb is None:
@@ -97,29 +98,82 @@ def _ie(index: int, tier: int, why: str) -> TestResult:
     return TestResult(index, tier, Verdict.IE, 0.0, 0.0, 0.0, None, stderr=f"internal error: {why}")
 
 
+def limits_of(problem: Problem, config: JudgeConfig) -> Limits:
+    return Limits(problem.time_limit_s, problem.memory_limit_mb * MB, config.wall_factor, config.wall_hard_factor)
+
+
+def result_of(raw: RawRun, session: Session, problem: Problem, stdin: str, test: Test | None,
+              index: int, tier: int, keep_stdout: bool) -> TestResult:
+    """Verdict (run checks first, then the checker when `test` is given) and the TestResult."""
+    verdict = run_verdict(raw, problem, session.lang, session.sb is not None and session.sb.cgroups is not None)
+    if verdict is Verdict.AC and test is not None:
+        verdict = check(problem.checker, stdin, test.output, raw.stdout)
+    return to_result(raw, verdict, index, tier, keep_stdout, session.config)
+
+
 def run_one(session: Session, problem: Problem, stdin: str, test: Test | None, index: int, tier: int,
-            keep_stdout: bool) -> TestResult:
-    """Run (and check, when `test` is given) one input; IE after a retry on a fresh sandbox."""
-    limits = Limits(problem.time_limit_s, problem.memory_limit_mb * MB,
-                    session.config.wall_factor, session.config.wall_hard_factor)
+            keep_stdout: bool, attempts: int = 2) -> TestResult:
+    """Run (and check, when `test` is given) one input; IE once `attempts` fresh tries failed."""
     why = ""
-    for _ in range(2):
+    for _ in range(attempts):
         try:
             if session.load() is not None:
                 raise SandboxError("the solution stopped compiling")
             sb = session.sandbox()
-            raw = sb.run(stdin.encode("utf-8", "surrogateescape"), limits,
-                         mode="python" if session.lang is Lang.PYTHON else "exe")
-            verdict = run_verdict(raw, problem, session.lang, sb.cgroups is not None)
-            if verdict is Verdict.AC and test is not None:
-                verdict = check(problem.checker, stdin, test.output, raw.stdout)
-            if verdict is not Verdict.IE:
-                return to_result(raw, verdict, index, tier, keep_stdout, session.config)
+            raw = sb.run(stdin.encode("utf-8", "surrogateescape"), limits_of(problem, session.config),
+                         mode=session.mode)
+            res = result_of(raw, session, problem, stdin, test, index, tier, keep_stdout)
+            if res.verdict is not Verdict.IE:
+                return res
             why = "the checker failed"
         except (SandboxError, OSError) as err:
             why = str(err)
             session.broken()
     return _ie(index, tier, why)
+
+
+PIPELINE_MAX_OUTPUT = 512 << 10  # start the next test early only if its output fits the pipe buffer
+
+
+def run_tests(session: Session, problem: Problem, chosen: Sequence[tuple[int, int, Test]], stop: bool,
+              keep_stdout: bool) -> list[TestResult]:
+    """Run the chosen tests in order. While test i is collected and checked, test i+1 already runs
+    in the server (two runs in flight), hiding a judge/server round trip per test."""
+    limits = limits_of(problem, session.config)
+    results: list[TestResult] = []
+    ahead: Pending | None = None
+    for i, (index, tier, test) in enumerate(chosen):
+        try:
+            if session.load() is not None:
+                raise SandboxError("the solution stopped compiling")
+            sb = session.sandbox()
+            cur = ahead or sb.start(test.input.encode("utf-8", "surrogateescape"), limits, session.mode)
+            ahead = None
+            if i + 1 < len(chosen) and len(chosen[i + 1][2].output) <= PIPELINE_MAX_OUTPUT:
+                nxt = chosen[i + 1][2].input.encode("utf-8", "surrogateescape")
+                ahead = sb.start(nxt, limits, session.mode)
+            res = result_of(sb.finish(cur), session, problem, test.input, test, index, tier, keep_stdout)
+        except (SandboxError, OSError) as err:
+            session.broken()
+            ahead = None
+            res = _ie(index, tier, str(err))
+        if res.verdict is Verdict.IE:  # the one retry, on a fresh sandbox if the old one broke
+            _cancel(session, ahead)
+            ahead = None
+            res = run_one(session, problem, test.input, test, index, tier, keep_stdout, attempts=1)
+        results.append(res)
+        if res.verdict is not Verdict.AC and stop:
+            break
+    _cancel(session, ahead)
+    return results
+
+
+def _cancel(session: Session, ahead: Pending | None) -> None:
+    if ahead is not None and session.sb is not None:
+        try:
+            session.sb.cancel(ahead)
+        except (SandboxError, OSError):
+            session.broken()
 
 
 def select_tests(problem: Problem, max_tier: int | None,
@@ -172,12 +226,7 @@ def judge_uncached(problem: Problem, code: str, lang: Lang, chosen: Sequence[tup
         isolation = session.sandbox().isolation.value
         if err is not None:
             return build_outcome([], chosen, isolation, err)
-        results: list[TestResult] = []
-        for index, tier, test in chosen:
-            res = run_one(session, problem, test.input, test, index, tier, keep_stdout)
-            results.append(res)
-            if res.verdict is not Verdict.AC and stop_at_failure:
-                break
+        results = run_tests(session, problem, chosen, stop_at_failure, keep_stdout)
         return build_outcome(results, chosen, isolation)
     finally:
         session.release()
