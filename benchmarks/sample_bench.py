@@ -48,6 +48,33 @@ def sleeping_judge(ms: float, base: JudgeFns | None) -> JudgeFns:
     return JudgeFns(run_public=run_public, run_tool=run_tool, grade=grade)
 
 
+class SubstituteSolutions:
+    """Wraps a backend: after generating (so generation costs stay real), each completion's text is
+    replaced by one of the problem's built-in solutions (reference, brute force or a wrong one,
+    picked by seed), so the judge does the work a model that writes code would cause."""
+
+    def __init__(self, inner: Any, problems: list[Problem]):
+        from codefrontier.problems.builtin import get_spec
+        from codefrontier.sample.protocol import problem_message
+
+        self.inner, self.name, self.native_tools = inner, inner.name + "+substituted", False
+        self.codes: dict[str, list[str]] = {}
+        for p in problems:
+            spec = get_spec(p.id)
+            self.codes[problem_message(p)] = [spec.reference, spec.brute, *(w.code for w in spec.wrong)]
+
+    def chat(self, batch: Sequence[Any], params: Any, seeds: Sequence[int] | None = None) -> list[Any]:
+        import random
+
+        from codefrontier.sample.backend import Completion
+
+        out = []
+        for i, (msgs, c) in enumerate(zip(batch, self.inner.chat(batch, params, seeds), strict=True)):
+            code = random.Random((seeds or [0] * len(batch))[i]).choice(self.codes[msgs[1]["content"]])
+            out.append(Completion(f"```python\n{code.strip()}\n```", c.completion_tokens, c.prompt_tokens))
+        return out
+
+
 def load_backend(model_path: str | None, problems: list[Problem]) -> Any:
     from codefrontier.sample.hf_backend import HFBackend
 
@@ -80,6 +107,8 @@ def main() -> None:
     ap.add_argument("--max-tokens", type=int, default=128)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--fake-judge-ms", type=float, default=0.0)
+    ap.add_argument("--substitute-solutions", action="store_true",
+                    help="grade built-in solutions in place of the generated text (judge load of a model that codes)")
     ap.add_argument("--settings", default="reasoning,tool,agent")
     ap.add_argument("--torch-threads", type=int, default=0,
                     help="torch intra-op threads (0: torch's default; 1 is far faster on an oversubscribed CPU)")
@@ -92,8 +121,13 @@ def main() -> None:
     from codefrontier.problems.builtin import builtin_problems
 
     problems = builtin_problems(seed=0)[: args.problems]
-    judge = sleeping_judge(args.fake_judge_ms, None) if args.fake_judge_ms else real_judge()
+    from codefrontier.judge import JudgeConfig
+
+    # No result cache: the second run of a pair would otherwise get every verdict for free.
+    judge = sleeping_judge(args.fake_judge_ms, None) if args.fake_judge_ms else real_judge(JudgeConfig(cache=False))
     backend, what = load_backend(args.model, problems)
+    if args.substitute_solutions:
+        backend, what = SubstituteSolutions(backend, problems), what + ", text SUBSTITUTED by built-in solutions"
     print(f"# {what}; {len(problems)} built-in problems x n={args.n}; batch {args.batch_size}; "
           f"max {args.max_tokens} tokens/turn; judge: "
           f"{f'STAND-IN sleeping {args.fake_judge_ms} ms/test' if args.fake_judge_ms else 'real'}; "
