@@ -123,3 +123,32 @@ def test_rerun_skips_stored_and_retries_internal_errors(tmp_path: Path) -> None:
 
     assert list(pd.read_parquet(paths["parquet"]).columns) == list(RESULT_COLUMNS)
     assert len(pd.read_csv(paths["csv"])) == 4
+
+
+def test_grading_overlaps_the_next_generation(tmp_path: Path) -> None:
+    """Batch 1 is graded only once batch 2 has started generating: possible only if the two overlap."""
+    import threading
+
+    second_batch = threading.Event()
+    calls = []
+
+    def script(messages: Sequence[Message]) -> str:
+        calls.append(1)
+        if len(calls) > 3:  # batch_size 3: the 4th conversation belongs to batch 2
+            second_batch.set()
+        return CORRECT
+
+    judge = FakeJudge()
+    plain_grade = judge.grade
+    overlapped = []
+
+    def grade(items):  # type: ignore[no-untyped-def]
+        overlapped.append(second_batch.wait(timeout=10))
+        return plain_grade(items)
+
+    fns = judge.fns()
+    fns = type(fns)(run_public=fns.run_public, run_tool=fns.run_tool, grade=grade)
+    cfg = SampleConfig(n=2, settings=(Setting.REASONING,), batch_size=3)
+    run_sampling(cfg, ScriptedBackend(script), [make_problem("p1"), make_problem("p2"), make_problem("p3")],
+                 [CKPT], Store(tmp_path), judge=fns)
+    assert overlapped[0] is True and len(results_frame(tmp_path)) == 6

@@ -120,11 +120,12 @@ class _Overlap:
         self.lock = threading.Lock()
 
     def submit(self, jobs: Sequence[GradeJob]) -> None:
+        if not jobs:
+            return
         while self.pending and len(self.pending) >= self.max_inflight:
             self.wait_one()
-        if jobs:
-            self.pending.append(self.pool.submit(grade_and_store, jobs, self.judge, self.store, self.stats, self.lock))
-        if self.max_inflight == 0 and self.pending:  # no overlap: the baseline of the benchmark
+        self.pending.append(self.pool.submit(grade_and_store, jobs, self.judge, self.store, self.stats, self.lock))
+        if self.max_inflight == 0:  # no overlap: the baseline of the benchmark
             self.wait_one()
 
     def wait_one(self) -> None:
