@@ -69,3 +69,13 @@ def test_reward_errors_are_one_line() -> None:
         coverage_reward(2, "fuzzy", problems=[fake_problem()])
     with pytest.raises(CodefrontierError, match="coverage level"):
         coverage_reward(0, problems=[fake_problem()])
+
+
+def test_syntax_errors_score_zero_as_ce_without_the_judge() -> None:
+    def judge_only_valid(problems, codes, level):  # type: ignore[no-untyped-def]
+        assert all("def (" not in c for c in codes)
+        return stub_judge(problems, codes, level)
+
+    reward = coverage_reward(1, problems=[fake_problem()], judge_batch=judge_only_valid)
+    got = reward(["", ""], ["```python\ndef (:\n```", CASES["ac"]], problem_id=["sum-01"] * 2)
+    assert got == [0.0, 1.0] and reward.history[-1].verdicts["CE"] == 1

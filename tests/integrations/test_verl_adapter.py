@@ -26,6 +26,7 @@ GT = json.dumps(problem_to_dict(fake_problem()))
     (CODE.format(tag="# TLE4"), 4, 0.0, "TLE", "optimization", False),
     (CODE.format(tag="# TLE4"), 3, 1.0, "AC", "solved", False),
     ("no code at all", 4, 0.0, "NOCODE", "correctness", False),
+    ("```python\nprint((1\n```", 4, 0.0, "CE", "correctness", False),
     (CODE.format(tag="# IE"), 4, 0.0, "IE", "internal", True),
 ])
 def test_compute_score_cases(completion: str, level: int, score: float, verdict: str, cls: str,
