@@ -16,15 +16,21 @@ from codefrontier.judge.config import JudgeConfig
 from codefrontier.judge.sandbox import Sandbox
 
 
+def pool_key(config: JudgeConfig) -> tuple:
+    """The settings a sandbox itself uses (others, like workers or cache, may differ between users)."""
+    return (config.tmp_mb, config.pids_max, config.stdout_cap_mb, config.stderr_keep_bytes,
+            config.io_timeout_s, config.as_grace)
+
+
 class SandboxPool:
     def __init__(self, max_idle: int = 16):
-        self._idle: dict[JudgeConfig, list[Sandbox]] = {}
+        self._idle: dict[tuple, list[Sandbox]] = {}
         self._lock = threading.Lock()
         self.max_idle = max_idle
 
     def get(self, config: JudgeConfig) -> Sandbox:
         with self._lock:
-            idle = self._idle.get(config, [])
+            idle = self._idle.get(pool_key(config), [])
             while idle:
                 sb = idle.pop()
                 if sb.alive:
@@ -37,7 +43,7 @@ class SandboxPool:
             sb.close()
             return
         with self._lock:
-            idle = self._idle.setdefault(sb.config, [])
+            idle = self._idle.setdefault(pool_key(sb.config), [])
             if len(idle) < self.max_idle:
                 idle.append(sb)
                 return
