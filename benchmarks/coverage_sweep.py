@@ -107,6 +107,7 @@ def main() -> None:
     ap.add_argument("--high", type=int, default=4)
     ap.add_argument("--n", type=int, default=8, help="held-out samples per problem and checkpoint")
     ap.add_argument("--sft-epochs", type=float, default=4.0)
+    ap.add_argument("--sft-lr", type=float, default=2e-3)
     ap.add_argument("--max-new-tokens", type=int, default=256)
     ap.add_argument("--temperature", type=float, default=1.0)
     ap.add_argument("--seed", type=int, default=0)
@@ -115,8 +116,9 @@ def main() -> None:
     args = ap.parse_args()
     ids = tuple(x for x in args.problems.split(",") if x)
 
-    init = args.init or train_sft(SFTConfig(out=str(args.work / "init"), epochs=args.sft_epochs, seed=args.seed,
-                                            problems=ids))
+    sft_cfg = SFTConfig(out=str(args.work / "init"), epochs=args.sft_epochs, lr=args.sft_lr, seed=args.seed,
+                        problems=ids)
+    init = args.init or train_sft(sft_cfg)
     ckpts: dict[str, Path] = {"init": init}
     for level in (args.low, args.high):
         cfg = GRPORunConfig(init=str(init), coverage=level, steps=args.steps, out=str(args.work / f"c{level}"),
