@@ -40,6 +40,16 @@ def _write(path: Path, value: str) -> None:
         f.write(value)
 
 
+def _reap_stale(parent: Path) -> None:
+    """Remove groups left by judge processes that died without cleaning up (empty ones only)."""
+    with contextlib.suppress(OSError):
+        for d in parent.glob("codefrontier-*-*"):
+            pid = d.name.split("-")[1]
+            if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+                with contextlib.suppress(OSError):
+                    d.rmdir()
+
+
 class Cgroups:
     """The cgroup directories of one sandbox. Use `create()`; None means no cgroup support."""
 
@@ -53,10 +63,12 @@ class Cgroups:
             name = f"codefrontier-{os.getpid()}-{next(_counter)}"
             if "memory" in own and (ROOT / "memory").is_dir():
                 mem = ROOT / "memory" / own["memory"].lstrip("/") / name
+                _reap_stale(mem.parent)
                 mem.mkdir()
                 pids = None
                 if "pids" in own and (ROOT / "pids").is_dir():
                     pids = ROOT / "pids" / own["pids"].lstrip("/") / name
+                    _reap_stale(pids.parent)
                     pids.mkdir()
                     _write(pids / "pids.max", str(pids_max))
                 group = cls(1, mem, pids)
@@ -65,6 +77,7 @@ class Cgroups:
                 with contextlib.suppress(OSError):
                     _write(base / "cgroup.subtree_control", "+memory +pids")
                 mem = base / name
+                _reap_stale(base)
                 mem.mkdir()
                 group = cls(2, mem, None)
                 _write(mem / "pids.max", str(pids_max))
