@@ -8,6 +8,8 @@ warm page cache, each method runs as its own process under GNU time (wall second
 
   floor     read B's shards (`cat`) and copy A's into a fresh output folder (`cp`): the least I/O a
             merge does (cp copies inside the kernel, with no user-space buffer)
+  floor-py  the same bytes moved through a user-space buffer (pread B and A, pwrite A), as any
+            merge that computes its output must: the floor for user-space arithmetic
   ours      `codefrontier merge A B --lam L --out DIR` (including interpreter start and torch import;
             `ours-core` is the merge alone, timed inside that process)
   naive     load every tensor of A and B, compute in float32, save (safetensors.torch)
@@ -48,6 +50,24 @@ for f in files:
               str(out / f), metadata={"format": "pt"})
 """
 
+FLOOR_PY = r"""
+import os, sys
+from pathlib import Path
+a, b, out = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+out.mkdir()
+buf = memoryview(bytearray(4 << 20))
+for f in sorted(a.glob("*.safetensors")):
+    fa, fb = os.open(a / f.name, os.O_RDONLY), os.open(b / f.name, os.O_RDONLY)
+    fo = os.open(out / f.name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    off = 0
+    while n := os.preadv(fb, [buf], off):
+        n = os.preadv(fa, [buf], off)
+        os.pwrite(fo, buf[:n], off)
+        off += n
+    for fd in (fa, fb, fo):
+        os.close(fd)
+"""
+
 OURS = r"""
 import sys, time
 from codefrontier.merge import line_plan, run_merge
@@ -78,14 +98,16 @@ def mergekit_cmd(a: Path, b: Path, out: Path, lam: float, dtype: str, work: Path
     return [str(MERGEKIT), str(cfg), str(out), "--no-copy-tokenizer", "--lazy-unpickle"]
 
 
-def methods(a: Path, b: Path, work: Path, lam: float, dtype: str, skip_mk: bool) -> dict[str, list[str]]:
+def methods(a: Path, b: Path, work: Path, lam: float, dtype: str, skip_mk: bool, skip_naive: bool) -> dict[str, list[str]]:
     out = work / "out"
     floor = f'mkdir "{out}" && for f in "{a}"/*.safetensors; do cat "{b}/${{f##*/}}" > /dev/null; cp "$f" "{out}/"; done'
     found = {
         "floor": ["sh", "-c", floor],
+        "floor-py": [PY, "-c", FLOOR_PY, str(a), str(b), str(out)],
         "ours": [PY, "-c", OURS, str(a), str(b), str(out), str(lam)],
-        "naive": [PY, "-c", NAIVE, str(a), str(b), str(out), str(lam)],
     }
+    if not skip_naive:
+        found["naive"] = [PY, "-c", NAIVE, str(a), str(b), str(out), str(lam)]
     if MERGEKIT.exists() and not skip_mk:
         found["mergekit"] = mergekit_cmd(a, b, out, lam, dtype, work)
     else:
@@ -108,10 +130,10 @@ def run_size(gb: float, args: argparse.Namespace) -> None:
         size = sum(f.stat().st_size for f in a.glob("*.safetensors")) / 2**30
         print(f"\n== {size:.2f} GiB per checkpoint ({args.dtype}), lam={args.lam}, load avg {os.getloadavg()[0]:.1f} ==")
         results: dict[str, list[tuple[float, float, float | None]]] = {}
-        todo = methods(a, b, work, args.lam, args.dtype, args.skip_mergekit)
+        todo = methods(a, b, work, args.lam, args.dtype, args.skip_mergekit, args.skip_naive)
         for _ in range(args.repeat):
             for name, cmd in todo.items():
-                if name in ("naive", "mergekit") and results.get(name) and args.repeat_baselines == 1:
+                if name in ("naive", "mergekit") and len(results.get(name, [])) >= args.repeat_baselines:
                     continue
                 shutil.rmtree(work / "out", ignore_errors=True)
                 os.sync()
@@ -139,6 +161,7 @@ def main() -> None:
     p.add_argument("--repeat", type=int, default=3, help="runs of floor and ours (medians reported)")
     p.add_argument("--repeat-baselines", type=int, default=1, help="runs of naive and mergekit (slow)")
     p.add_argument("--skip-mergekit", action="store_true")
+    p.add_argument("--skip-naive", action="store_true")
     p.add_argument("--tmp", default=None, help="where to generate the checkpoints (default: the system temp)")
     args = p.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load avg {os.getloadavg()}")
