@@ -124,3 +124,22 @@ def test_call_based_problem_goes_through_functional_wrap(cfg, monkeypatch):
 def test_lang_accepts_strings(cfg):
     assert judge(make_problem(CASES[:1]), SUM, "python", config=cfg).verdict is Verdict.AC
     assert Lang("cpp") is Lang.CPP
+
+
+def test_unsafe_level_without_namespaces_works_and_keeps_host_tmp(monkeypatch, tmp_path):
+    """Without namespaces (a host lacking them), --unsafe-isolation still judges, in a directory
+    of its own: the host's /tmp is never wiped."""
+    keep = tmp_path / "keep.txt"
+    keep.write_text("x")
+    monkeypatch.setattr(sandbox_mod, "USE_NAMESPACES", False)
+    cfg = JudgeConfig(cache=False, tmp_mb=61, unsafe_isolation=True)
+    try:
+        out = judge(make_problem(CASES), SUM, config=cfg)
+        assert out.verdict is Verdict.AC and out.isolation == "none"
+        assert judge(make_problem(CASES), "import os\nprint(os.getcwd())\n", config=cfg,
+                     keep_stdout=True).tests[0].stdout.startswith("/tmp/cf-sandbox-")
+        with pytest.raises(JudgeError):
+            judge(make_problem(CASES), SUM, config=replace(cfg, unsafe_isolation=False))
+    finally:
+        POOL.close()
+    assert keep.exists()

@@ -193,6 +193,7 @@ class State:
         self.ns = ns  # pid 1 of our own pid namespace: kill(-1) is ours to use
         self.uid = hello.get("uid")
         self.in_cgroup = False
+        self.tmp = "/tmp"  # the runs' private /tmp (a directory of our own without a mount view)
         self.backlog = []  # (message, fds) read while supervising a run
         self.cancelled = set()  # ids of queued runs the judge killed before they started
         self.memory = None  # Memory, when the judge gave us cgroup files
@@ -234,7 +235,7 @@ def child_setup(st, msg, fds, ok_w):
         os.setgroups([])
         os.setresgid(st.uid, st.uid, st.uid)
         os.setresuid(st.uid, st.uid, st.uid)
-    os.chdir("/tmp")
+    os.chdir(st.tmp)
     check(libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
     # seccomp(2) with SPEC_ALLOW: without it the kernel also turns on speculative-store-bypass
     # mitigation for the run, which costs CPU on every run; fall back to prctl where missing.
@@ -370,7 +371,7 @@ def kill_all(st, pid):
         pass
 
 
-def clean_tmp(path="/tmp"):
+def clean_tmp(path):
     import shutil
     for entry in os.scandir(path):
         if entry.is_dir(follow_symlinks=False):
@@ -404,7 +405,7 @@ def do_run(st, sock, msg, fds):
     setup_ok = os.read(ok_r, 1) == b"1"
     os.close(ok_r)
     if not msg.get("keep_tmp"):
-        clean_tmp()
+        clean_tmp(st.tmp)
     cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
     peak, oom = st.memory.after() if st.memory is not None else (ru.ru_maxrss << 10, False)
     send(sock, {"id": lim.get("id"), "status": status, "why": why, "cpu": cpu, "wall": wall, "peak": peak,
@@ -432,13 +433,13 @@ def do_load(st, sock, msg, fds):
 def do_take(st, sock, msg):
     """Hand a file a run left in /tmp (the compiled binary) to the judge, then clean /tmp."""
     try:
-        fd = os.open(os.path.join("/tmp", os.path.basename(msg["name"])), os.O_RDONLY)
+        fd = os.open(os.path.join(st.tmp, os.path.basename(msg["name"])), os.O_RDONLY)
     except OSError as err:
-        clean_tmp()
+        clean_tmp(st.tmp)
         return send(sock, {"ok": False, "error": str(err)})
     send(sock, {"ok": True}, [fd])
     os.close(fd)
-    clean_tmp()
+    clean_tmp(st.tmp)
 
 
 def serve(st, sock):
@@ -487,6 +488,10 @@ def main():
         except OSError as err:
             report["fs_error"] = str(err)
     st = State(hello, report["ns"])
+    if not report["fs"]:  # no private /tmp: runs work in a fresh directory of their own instead
+        import tempfile
+        st.tmp = tempfile.mkdtemp(prefix="cf-sandbox-")
+        os.chmod(st.tmp, 0o1777)
     if os.geteuid() != 0 or report["userns"]:
         st.uid = None  # cannot change uid: stay as we are
     report["uid"] = st.uid
@@ -506,6 +511,9 @@ def main():
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     send(sock, {"ok": True, "report": report})
     serve(st, sock)
+    if st.tmp != "/tmp":
+        import shutil
+        shutil.rmtree(st.tmp, ignore_errors=True)
     os._exit(0)
 
 

@@ -54,7 +54,7 @@ def compile_cpp(sb: Sandbox, code: str, config: JudgeConfig) -> tuple[Path | Non
         return target, None
     limits = Limits(cpu_s=config.compile_time_s, memory_bytes=config.compile_memory_mb << 20)
     raw = sb.run(code.encode("utf-8", "surrogateescape"), limits, mode="argv",
-                 argv=["/usr/bin/g++", *flags, "-x", "c++", "-", "-o", "/tmp/solution"],
+                 argv=["/usr/bin/g++", *flags, "-x", "c++", "-", "-o", "solution"],  # in the run's cwd (its /tmp)
                  env={"PATH": "/usr/bin:/bin", "LANG": "C"}, keep_tmp=True, stderr_head=True)
     if raw.why != "exit" or raw.exit_code != 0:
         with contextlib.suppress(SandboxError):

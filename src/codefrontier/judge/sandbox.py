@@ -29,6 +29,7 @@ from codefrontier.judge.seccomp import filter_program
 
 SERVER = Path(__file__).with_name("_server.py")
 SETUP_FAILED = 121
+USE_NAMESPACES = True  # tests turn this off to exercise the unsafe (no namespaces) level
 NOBODY = 65534
 F_SETPIPE_SZ = 1031
 
@@ -109,7 +110,7 @@ class Sandbox:
                 self.cgroups = None
         try:
             bpf = filter_program()
-            hello = {"namespaces": True, "paths": runtime_paths(), "tmp_mb": config.tmp_mb,
+            hello = {"namespaces": USE_NAMESPACES, "paths": runtime_paths(), "tmp_mb": config.tmp_mb,
                      "uid": NOBODY, "seccomp": bpf.hex() if bpf else "", "cgroup": cg_spec}
             self._send(hello, cg_fds)
             reply, _ = self._recv(timeout=config.io_timeout_s)
