@@ -80,8 +80,15 @@ class Cgroups:
                 _reap_stale(base)
                 mem.mkdir()
                 group = cls(2, mem, None)
-                _write(mem / "pids.max", str(pids_max))
-                _write(mem / "memory.swap.max", "0")
+                try:  # fails when our group cannot delegate memory (processes in it): no cgroup then
+                    _write(mem / "pids.max", str(pids_max))
+                    with contextlib.suppress(OSError):
+                        _write(mem / "memory.swap.max", "0")
+                    if not (mem / "memory.max").exists():
+                        raise OSError("memory controller not enabled for our groups")
+                except OSError:
+                    group.close()
+                    raise
             else:
                 return None
             return group
