@@ -36,6 +36,13 @@ def test_cli_samples_over_http_and_exports(tmp_path: Path, monkeypatch: pytest.M
     df = results_frame(out)
     assert len(df) == 2 * 2 * 3 and set(df.setting) == {"tool", "agent"}
     assert list(df.columns) == list(RESULT_COLUMNS) and (out / "results.parquet").is_file()
+    assert (df[df.setting == "tool"].tool_calls == 1).all()  # the fake server's native tool call
+    with chat_server() as url:
+        argv = ["sample", "--checkpoint", "tiny", "--backend", "http", "--base-url", url, "--setting", "tool",
+                "--problems", str(problems), "--n", "1", "--out", str(tmp_path / "plain"), "--plain-tools"]
+        assert _main(argv) == 0
+    plain = results_frame(tmp_path / "plain")
+    assert (plain.tool_calls == 0).all() and (plain.failure_class == "solved").all()  # no "tools" sent
     meta = run_metadata(out)
     assert meta["config"]["n"] == 3 and not meta["toy_scale"] and len(meta["invocations"]) == 2
 

@@ -54,6 +54,8 @@ def sample(
     max_turns: int = typer.Option(6, "--max-turns", min=1),
     max_tool_calls: int = typer.Option(3, "--max-tool-calls", min=0),
     max_attempts: int = typer.Option(3, "--max-attempts", min=1),
+    native_tools: bool | None = typer.Option(None, "--native-tools/--plain-tools",
+                                             help="Tool protocol (default: native where the backend has it)."),
     label: str | None = typer.Option(None, "--label", help="Checkpoint label (default: from its provenance)."),
     coverage_level: int | None = typer.Option(None, "--coverage-level", help="Coverage level it was trained at."),
     toy: bool | None = typer.Option(None, "--toy/--no-toy", help="Label results toy scale (default: builtin)."),
@@ -72,7 +74,8 @@ def sample(
     except ValueError as err:
         raise CodefrontierError(f"--setting {setting!r}: use reasoning, tool or agent (comma-separated)") from err
     bounds = SettingConfig(max_tool_calls=max_tool_calls, max_attempts=max_attempts, max_turns=max_turns,
-                           max_tokens_per_turn=max_tokens, max_total_tokens=max_total_tokens)
+                           max_tokens_per_turn=max_tokens, max_total_tokens=max_total_tokens,
+                           native_tools=native_tools)
     config = SampleConfig(n=n, settings=settings, batch_size=batch_size, seed=seed, temperature=temperature,
                           top_p=top_p, bounds=bounds, toy_scale=(problems == "builtin") if toy is None else toy)
     spec = LaunchSpec(out=str(out), checkpoint=checkpoint, line=line, lams=_floats(lam, "--lam"), problems=problems,
