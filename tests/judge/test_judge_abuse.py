@@ -223,9 +223,12 @@ def test_cannot_kill_the_judge_or_host_processes(cfg):
     ("import sys\nsys.exit(3)\n", Verdict.RE),
     ("raise ValueError('boom')\n", Verdict.RE),
     ("print(3\n", Verdict.CE),
+    ("print(3)\nexit()\nprint(4)\n", Verdict.AC),
+    ("print(3)\nquit(2)\n", Verdict.RE),
+    ("import sys\nprint(3 if sys.argv == ['solution.py'] else 0)\n", Verdict.AC),
     ("import sys\nsys.setrecursionlimit(10**6)\ndef f(n):\n    return 0 if n == 0 else 1 + f(n - 1)\n"
      "f(200000)\nprint(3)\n", Verdict.AC),
-], ids=["silent-exit", "exit-code", "exception", "syntax", "deep-recursion"])
+], ids=["silent-exit", "exit-code", "exception", "syntax", "exit-builtin", "quit-code", "argv", "deep-recursion"])
 def test_python_misc(cfg, code, verdict):
     out = judge(make_problem(tl=2.0, ml=256), code, config=cfg)
     assert out.verdict is verdict
