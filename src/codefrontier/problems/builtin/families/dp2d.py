@@ -56,10 +56,9 @@ g = [r.decode() for r in d[2:2 + h]]
 best = 0
 for i in range(h):
     for j in range(w):
-        s = 1
-        while i + s <= h and j + s <= w and all(g[r][j:j + s] == "1" * s for r in range(i, i + s)):
-            best = max(best, s)
-            s += 1
+        for s in range(1, min(h - i, w - j) + 1):
+            if all(g[r][c] == "1" for r in range(i, i + s) for c in range(j, j + s)):
+                best = max(best, s)
 print(best)
 """
 
