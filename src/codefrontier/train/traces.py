@@ -1,0 +1,182 @@
+"""SFT traces for the tool and agent settings: the tiny model learns to run code and to revise.
+
+Every message comes from the sampling package's own functions (`system_prompt`, `problem_message`,
+`format_tool_call`, `format_tool_result`, `format_agent_feedback`), so a trace is exactly the
+conversation `sample/settings.py` would hold, and every tool output / feedback message is REAL:
+the candidate runs in the judge's sandbox (through `sample.judging.real_judge`, the settings'
+own judge view) while the corpus is built.
+
+  tool trace:     [system(tool), problem] -> assistant: ```python-run candidate + public input```
+                  -> user: the tool result -> assistant: the answer. The answer keeps the candidate
+                  when its output equals the example's expected output; otherwise it switches to a
+                  correct variant (and, budget allowing, runs that one too before answering).
+  feedback trace: [system(agent), problem] -> assistant: a submission that FAILS a public test
+                  (checked with the judge; wrong solutions that pass the public tests are skipped)
+                  -> user: the agent setting's feedback -> assistant: a corrected submission.
+  direct trace:   [system(agent), problem] -> assistant: a correct submission (agent turns that pass).
+
+The SFT loop trains on the LAST assistant turn of an example, so a trace with several assistant
+turns is emitted as one example per turn that should be learned (tool call, then the answer). The
+failing first submission of a feedback trace is context only, never a target.
+Only statements, public examples and code enter the corpus, never hidden-test I/O.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from codefrontier.judge.checkers import check
+from codefrontier.problems.builtin.spec import BuiltinSpec, SolutionKind
+from codefrontier.problems.model import Problem
+from codefrontier.sample import protocol as P
+from codefrontier.sample.judging import JudgeFns
+from codefrontier.sample.settings import Setting, SettingConfig, system_prompt
+from codefrontier.train.corpus import Builder, Example, solutions_by_kind
+from codefrontier.train.prompts import Message, answer
+from codefrontier.train.surface import diversify
+from codefrontier.verdicts import Verdict
+
+CORRECT = (SolutionKind.EFFICIENT, SolutionKind.BRUTE)
+WRONG = (SolutionKind.BUGGY_EFFICIENT, SolutionKind.BUGGY_BRUTE)
+
+
+@dataclass(frozen=True)
+class TraceConfig:
+    tool_per_problem: int = 6  # tool-setting traces per problem
+    feedback_per_problem: int = 4  # agent traces whose first submission fails a public test
+    direct_per_problem: int = 2  # agent traces whose first submission is correct
+    # Candidate kinds of tool traces: about half wrong, so "switch after a wrong output" is learned.
+    w_efficient: float = 0.30
+    w_brute: float = 0.20
+    w_buggy_efficient: float = 0.35
+    w_buggy_brute: float = 0.15
+    recheck: bool = True  # after switching, run the new candidate too (when runs are left)
+    setting: SettingConfig = field(default_factory=SettingConfig)  # budgets and truncation of the sampler
+
+    def tool_weights(self) -> dict[SolutionKind, float]:
+        return {SolutionKind.EFFICIENT: self.w_efficient, SolutionKind.BRUTE: self.w_brute,
+                SolutionKind.BUGGY_EFFICIENT: self.w_buggy_efficient, SolutionKind.BUGGY_BRUTE: self.w_buggy_brute}
+
+
+def problem_for(spec: BuiltinSpec) -> Problem:
+    """The seed-0 built problem of a spec (cached for registered specs); only its statement, public
+    tests and limits are read here."""
+    from codefrontier.problems.builtin import build_problem, builtin_problems
+    from codefrontier.problems.builtin.registry import all_specs
+
+    if spec.id in {s.id for s in all_specs()}:
+        return builtin_problems(seed=0, ids=[spec.id])[0]
+    return build_problem(spec, seed=0)
+
+
+def opening(problem: Problem, setting: Setting, cfg: SettingConfig) -> list[Message]:
+    """The first two messages exactly as `sample.settings.start_episode` writes them (plain-text tools)."""
+    return [{"role": "system", "content": system_prompt(setting, cfg)},
+            {"role": "user", "content": P.problem_message(problem)}]
+
+
+def output_right(problem: Problem, test_index: int, stdout: str | None, verdict: Verdict) -> bool:
+    """Whether a tool run on public example `test_index` printed the expected output (the problem's checker)."""
+    test = problem.public_tests[test_index]
+    if verdict is not Verdict.AC or stdout is None:
+        return False
+    return check(problem.checker, test.input, test.output, stdout.encode()) is Verdict.AC
+
+
+def _pick(pool: Mapping[SolutionKind, list[str]], kinds: Sequence[SolutionKind], rng: random.Random) -> str:
+    kind = rng.choice([k for k in kinds if pool.get(k)])
+    return diversify(rng.choice(pool[kind]), rng)
+
+
+def _prefixes(messages: list[Message], first_target: int = 0) -> list[Example]:
+    """One example per assistant turn at index >= first_target (the SFT loss covers the last turn)."""
+    return [messages[: i + 1] for i, m in enumerate(messages) if m["role"] == "assistant" and i >= first_target]
+
+
+def tool_trace(problem: Problem, pool: Mapping[SolutionKind, list[str]], candidate: str, test_index: int,
+               judge: JudgeFns, cfg: TraceConfig, rng: random.Random) -> list[Message]:
+    """One tool-setting conversation: run `candidate` on a public example, then keep it or switch."""
+    s = cfg.setting
+    stdin = problem.public_tests[test_index].input
+    messages = opening(problem, Setting.TOOL, s)
+    code, runs = candidate, 0
+    while runs < s.max_tool_calls:
+        result = judge.run_tool(problem, code, stdin)
+        runs += 1
+        messages.append({"role": "assistant", "content": P.format_tool_call(code, stdin)})
+        messages.append({"role": "user", "content": P.format_tool_result(result, s.feedback_chars)})
+        if output_right(problem, test_index, result.stdout, result.verdict):
+            break
+        code = _pick(pool, CORRECT, rng)  # wrong, crashed or too slow: another (correct) variant
+        if not cfg.recheck:
+            break
+    messages.append({"role": "assistant", "content": answer(code)})
+    return messages
+
+
+def feedback_trace(problem: Problem, wrong: str, fixed: str, judge: JudgeFns, cfg: TraceConfig) -> list[Message] | None:
+    """An agent conversation: `wrong` fails a public test, the real feedback, then `fixed`. None when
+    `wrong` passes every public test (or the judge could not run it): no honest feedback exists."""
+    s = cfg.setting
+    outcome = judge.run_public(problem, wrong)
+    ff = outcome.first_failure
+    if outcome.verdict in (Verdict.AC, Verdict.IE) or ff is None or not 0 <= ff.index < len(problem.public_tests):
+        return None
+    return [*opening(problem, Setting.AGENT, s),
+            {"role": "assistant", "content": answer(wrong)},
+            {"role": "user", "content": P.format_agent_feedback(problem, outcome, s.max_attempts - 1, s.feedback_chars)},
+            {"role": "assistant", "content": answer(fixed)}]
+
+
+def _problem_and_pool(spec: BuiltinSpec, problems: Mapping[str, Problem] | None
+                      ) -> tuple[Problem, dict[SolutionKind, list[str]]]:
+    return (problems or {}).get(spec.id) or problem_for(spec), solutions_by_kind(spec)
+
+
+def tool_builder(cfg: TraceConfig, judge: JudgeFns, problems: Mapping[str, Problem] | None = None) -> Builder:
+    """Builder of tool traces (one example per assistant turn); the problem comes from `problems` or its spec."""
+    def build(spec: BuiltinSpec, statement: str, rng: random.Random) -> list[Example]:
+        from codefrontier.train.corpus import draw_kinds
+
+        problem, pool = _problem_and_pool(spec, problems)
+        if not problem.public_tests or not any(pool.get(k) for k in CORRECT):
+            return []
+        examples: list[Example] = []
+        for kind in draw_kinds(list(pool), cfg.tool_weights(), cfg.tool_per_problem, rng):
+            candidate = diversify(rng.choice(pool[kind]), rng)
+            trace = tool_trace(problem, pool, candidate, rng.randrange(len(problem.public_tests)), judge, cfg, rng)
+            examples.extend(_prefixes(trace))
+        return examples
+    return build
+
+
+def agent_builder(cfg: TraceConfig, judge: JudgeFns, problems: Mapping[str, Problem] | None = None) -> Builder:
+    """Builder of feedback traces (wrong solutions that really fail a public test) and direct agent answers."""
+    def build(spec: BuiltinSpec, statement: str, rng: random.Random) -> list[Example]:
+        problem, pool = _problem_and_pool(spec, problems)
+        if not problem.public_tests or not any(pool.get(k) for k in CORRECT):
+            return []
+        failing = [c for k in WRONG for c in pool.get(k, []) if judge.run_public(problem, c).verdict
+                   not in (Verdict.AC, Verdict.IE)]
+        examples: list[Example] = []
+        for _ in range(cfg.feedback_per_problem if failing else 0):
+            trace = feedback_trace(problem, diversify(rng.choice(failing), rng), _pick(pool, CORRECT, rng), judge, cfg)
+            if trace is not None:
+                examples.append(trace)  # the failing first submission is context, the revision the target
+        for _ in range(cfg.direct_per_problem):
+            examples.append([*opening(problem, Setting.AGENT, cfg.setting),
+                             {"role": "assistant", "content": answer(_pick(pool, CORRECT, rng))}])
+        return examples
+    return build
+
+
+def trace_builders(cfg: TraceConfig | None = None, judge: JudgeFns | None = None,
+                   problems: Mapping[str, Problem] | None = None) -> list[Builder]:
+    """The tool and agent builders over the real judge (or `judge`), for `corpus.build_corpus`."""
+    from codefrontier.sample.judging import real_judge
+
+    cfg = cfg or TraceConfig()
+    judge = judge or real_judge()
+    return [tool_builder(cfg, judge, problems), agent_builder(cfg, judge, problems)]

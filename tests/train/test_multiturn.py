@@ -1,0 +1,76 @@
+"""Multi-turn GRPO (tool / agent settings): token split and mask, final-submission reward, a short real run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cf_fakes import fake_spec, stub_judge
+
+from codefrontier.rewards import coverage_reward
+from codefrontier.sample.settings import Setting, SettingConfig
+from codefrontier.train.multiturn import final_submission_reward, token_split
+
+
+@pytest.fixture(scope="module")
+def tokenizer():  # type: ignore[no-untyped-def]
+    from codefrontier.train.tokenizer import train_tokenizer
+
+    return train_tokenizer(["print(1)\n```python\nx = 1\n```", "feedback: wrong answer", "system prompt"], 300)
+
+
+def test_token_split_masks_exactly_the_model_turns(tokenizer) -> None:  # type: ignore[no-untyped-def]
+    messages = [{"role": "system", "content": "system prompt"}, {"role": "user", "content": "solve it"},
+                {"role": "assistant", "content": "```python\nprint(3)\n```"},
+                {"role": "user", "content": "feedback: wrong answer"},
+                {"role": "assistant", "content": "```python\nprint(1)\n```"}]
+    prompt, completion, mask = token_split(tokenizer, messages, 2)
+    assert len(completion) == len(mask)
+    full = tokenizer(tokenizer.apply_chat_template(messages, tokenize=False), add_special_tokens=False)["input_ids"]
+    assert prompt + completion == full
+    assert tokenizer.decode(prompt).endswith("<|assistant|>\n")
+    model_text = tokenizer.decode([t for t, m in zip(completion, mask, strict=True) if m])
+    env_text = tokenizer.decode([t for t, m in zip(completion, mask, strict=True) if not m])
+    assert model_text == "```python\nprint(3)\n```<|eos|>\n```python\nprint(1)\n```<|eos|>\n"
+    assert "feedback: wrong answer" in env_text and "print" not in env_text
+
+
+def test_reward_reads_the_final_submission_not_the_transcript() -> None:
+    from cf_fakes import fake_problem
+
+    inner = coverage_reward(1, problems=[fake_problem()], judge_batch=stub_judge)
+    reward = final_submission_reward(inner)
+    transcript = [[{"role": "assistant", "content": "```python\nprint(0)  # WA1\n```"}]] * 3
+    got = reward([None] * 3, transcript, final_code=["print(1)\n", "print(0)  # WA1\n", ""],
+                 problem_id=["sum-01"] * 3)
+    assert got == [1.0, 0.0, 0.0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("setting", [Setting.AGENT, Setting.TOOL])
+def test_short_multiturn_grpo_run_saves_a_checkpoint(setting: Setting, tmp_path: Path) -> None:
+    from transformers import AutoModelForCausalLM
+
+    from codefrontier.problems.builtin import build_problem
+    from codefrontier.train.corpus import CorpusConfig
+    from codefrontier.train.grpo import GRPORunConfig
+    from codefrontier.train.model import ModelConfig
+    from codefrontier.train.multiturn import MultiTurnConfig, train_grpo_multiturn
+    from codefrontier.train.sft import SFTConfig, train_sft
+
+    spec = fake_spec()
+    tiny = ModelConfig(hidden=32, layers=1, heads=2, intermediate=64, max_positions=1024)
+    init = train_sft(SFTConfig(out=str(tmp_path / "init"), vocab_size=300, model=tiny,
+                               corpus=CorpusConfig(per_problem=4), max_steps=3, batch_size=4),
+                     [(spec, spec.statement)], log=lambda _: None)
+    run = GRPORunConfig(init=str(init), coverage=1, steps=2, out=str(tmp_path / "out"), lr=1e-2,
+                        num_generations=4, prompts_per_step=1)
+    cfg = MultiTurnConfig(run=run, setting=setting, episode=SettingConfig(max_tokens_per_turn=16, max_total_tokens=48))
+    logs: list[str] = []
+    out = train_grpo_multiturn(cfg, problems=[build_problem(spec)], judge_batch=stub_judge, log=logs.append)
+    AutoModelForCausalLM.from_pretrained(str(out))
+    saved = json.loads((out / "grpo_config.json").read_text())
+    assert saved["setting"] == setting.value and saved["coverage"] == 1
+    assert sum(line.startswith("rollout: 4 episodes") for line in logs) == 2  # one multi-turn rollout per step
+    assert json.loads((out / "train_stats.json").read_text())["reward_calls"] == 2
