@@ -62,8 +62,11 @@ def sample(
     export: bool = typer.Option(True, "--export/--no-export", help="Also write results.parquet and results.csv."),
     torch_threads: int = typer.Option(0, "--torch-threads", min=0,
                                       help="torch CPU threads (0: default; 1 is much faster on a busy CPU)."),
+    executor: str = typer.Option("local", "--executor", help="Where hidden tests are judged: local | ray."),
+    ray_address: str | None = typer.Option(None, "--ray-address", help="Ray cluster for --executor ray."),
 ) -> None:
     """Sample checkpoints in the reasoning, tool or agent setting into a resumable results store."""
+    from codefrontier.judge.ray_executor import executor_from_flags
     from codefrontier.sample.launch import LaunchSpec, launch
     from codefrontier.sample.runner import SampleConfig
     from codefrontier.sample.settings import Setting, SettingConfig
@@ -87,7 +90,7 @@ def sample(
         torch.set_num_threads(torch_threads)
     bar, update = _progress_bar()
     with bar:
-        stats = launch(spec, config, progress=update)
+        stats = launch(spec, config, progress=update, executor=executor_from_flags(executor, ray_address))
     typer.echo(f"{stats.generated} new samples, {stats.judged} judged in {stats.elapsed:.1f} s "
                f"({stats.judge_wait_s:.1f} s waiting for the judge) -> {out / 'results.sqlite'}")
     if export:

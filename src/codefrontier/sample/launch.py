@@ -135,11 +135,17 @@ def build_backend(spec: LaunchSpec) -> tuple[Backend, list[CheckpointInfo], Call
     return hf, line_checkpoints(*spec.line, spec.lams), lambda c: line.apply(hf.model, float(c.lam or 0.0))
 
 
-def launch(spec: LaunchSpec, config: SampleConfig, progress: Progress | None = None) -> RunStats:
+def launch(spec: LaunchSpec, config: SampleConfig, progress: Progress | None = None,
+           executor: Any = None) -> RunStats:
+    """`executor` grades hidden-test batches (None: the local judge pool; a RayExecutor scales out)."""
+    from codefrontier.sample.judging import real_judge
+
     problems = load_problem_set(spec.problems, spec.problem_ids)
     backend, checkpoints, prepare = build_backend(spec)
     store = Store(spec.out)
     try:
-        return run_sampling(config, backend, problems, checkpoints, store, prepare=prepare, progress=progress)
+        judge = real_judge(executor=executor) if executor is not None else None  # None: runner's default
+        return run_sampling(config, backend, problems, checkpoints, store, judge=judge,
+                            prepare=prepare, progress=progress)
     finally:
         store.close()
