@@ -106,7 +106,8 @@ def judge_stub() -> Callable[[Sequence[Problem], Sequence[str], int], list[Outco
 def trivial_spec() -> BuiltinSpec:
     """Solutions of a few tokens, so a very small model learns to answer with a code block in seconds.
 
-    The markers drive `stub_judge`: efficient AC, brute TLE on tier 4, buggy WA on tier 1.
+    The markers drive `stub_judge`: efficient AC, the others fail tier 1 (WA / TLE), so every
+    coverage level sees reward spread inside a group of 8 samples.
     """
-    return replace(fake_spec("sum-01"), reference="print(1)\n", brute="print(2)  # TLE4\n",
+    return replace(fake_spec("sum-01"), reference="print(1)\n", brute="print(2)  # TLE1\n",
                    wrong=(Solution(SolutionKind.BUGGY_EFFICIENT, "print(3)  # WA1\n"),))

@@ -21,7 +21,7 @@ TINY = ModelConfig(hidden=32, layers=1, heads=2, intermediate=64, max_positions=
 def init_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     spec = trivial_spec()
     cfg = SFTConfig(out=str(tmp_path_factory.mktemp("sft") / "init"), vocab_size=300, model=TINY,
-                    corpus=CorpusConfig(per_problem=12), max_steps=40, batch_size=8, lr=1e-2)
+                    corpus=CorpusConfig(per_problem=12), max_steps=120, batch_size=8, lr=1e-2)
     return train_sft(cfg, [(spec, spec.statement)], log=lambda _: None)
 
 
@@ -46,8 +46,8 @@ def _weights(path: Path) -> dict:  # type: ignore[type-arg]
 def test_grpo_sweep_moves_weights_and_writes_a_manifest(init_dir: Path, tmp_path: Path) -> None:
     from transformers import AutoModelForCausalLM
 
-    template = GRPORunConfig(init=str(init_dir), coverage=1, steps=2, out="", lr=1e-2, num_generations=8,
-                             prompts_per_step=1, max_completion_length=24)
+    template = GRPORunConfig(init=str(init_dir), coverage=1, steps=3, out="", lr=1e-2, num_generations=8,
+                             prompts_per_step=1, max_completion_length=40)
     manifest = json.loads(run_sweep(template, [1, 4], tmp_path / "sweep", problems=[fake_problem()],
                                     judge_batch=stub_judge, log=lambda _: None).read_text())
     assert [e["level"] for e in manifest["levels"]] == [1, 4]
@@ -57,7 +57,7 @@ def test_grpo_sweep_moves_weights_and_writes_a_manifest(init_dir: Path, tmp_path
         after = _weights(path)
         assert any(not (after[k] == before[k]).all() for k in before), f"level {entry['level']} did not move"
         AutoModelForCausalLM.from_pretrained(str(path))
-        assert entry["config"]["coverage"] == entry["level"] and entry["stats"]["reward_calls"] == 2
+        assert entry["config"]["coverage"] == entry["level"] and entry["stats"]["reward_calls"] == 3
         saved = json.loads((path / "grpo_config.json").read_text())
         assert {k: v for k, v in saved.items() if k not in ("coverage", "out")} == \
                {k: v for k, v in entry["config"].items() if k not in ("coverage", "out")}
