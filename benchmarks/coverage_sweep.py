@@ -29,7 +29,7 @@ from codefrontier.judge import JudgeConfig, Submission, judge_many
 from codefrontier.problems.builtin import builtin_problems
 from codefrontier.problems.model import Difficulty, Problem
 from codefrontier.train.grpo import STATS_NAME, GRPORunConfig, train_grpo
-from codefrontier.train.prompts import prompt_messages
+from codefrontier.train.prompts import problem_messages
 from codefrontier.train.sft import SFTConfig, train_sft
 from codefrontier.verdicts import FailureClass
 
@@ -48,7 +48,7 @@ def sample(model_dir: Path, problems: list[Problem], n: int, max_new_tokens: int
     out: dict[str, list[str]] = {}
     for start in range(0, len(problems), 4):  # 4 prompts x n samples per generate call
         chunk = problems[start:start + 4]
-        texts = [tok.apply_chat_template(prompt_messages(p.statement), tokenize=False, add_generation_prompt=True)
+        texts = [tok.apply_chat_template(problem_messages(p), tokenize=False, add_generation_prompt=True)
                  for p in chunk]
         enc = tok(texts, return_tensors="pt", padding=True, add_special_tokens=False)
         with torch.no_grad():

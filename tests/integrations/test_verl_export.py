@@ -41,7 +41,8 @@ def test_export_round_trips_through_pandas(tmp_path: Path) -> None:
     for i, p in enumerate(problems):
         row = df.iloc[i]
         messages = list(row["prompt"])
-        assert [m["role"] for m in messages] == ["user"] and p.statement in messages[0]["content"]
+        want = ["user"] if p.fn_name else ["system", "user"]  # stdin problems: the sampler's reasoning opening
+        assert [m["role"] for m in messages] == want and p.statement.strip() in messages[-1]["content"]
         assert row["reward_model"]["style"] == "rule"
         gt = json.loads(row["reward_model"]["ground_truth"])
         assert problem_to_dict(problem_from_dict(gt)) == problem_to_dict(p)

@@ -56,8 +56,8 @@ def test_corpus_is_deterministic_chat_with_code_and_no_hidden_tests() -> None:
     a, b = build_corpus(items, builders, seed=7), build_corpus(items, builders, seed=7)
     assert a == b and len(a) == 12 and a != build_corpus(items, builders, seed=8)
     for ex in a:
-        assert [m["role"] for m in ex] == ["user", "assistant"]
-        assert spec.statement in ex[0]["content"] and extract_code(ex[1]["content"])
+        assert [m["role"] for m in ex] == ["system", "user", "assistant"]  # the reasoning setting's opening
+        assert spec.statement.strip() in ex[1]["content"] and extract_code(ex[2]["content"])
     text = str(a)
     for test in fake_problem().tests[1:]:
         assert test.input.strip() not in text

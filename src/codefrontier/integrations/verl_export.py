@@ -62,16 +62,25 @@ def user_prompt(problem: Problem) -> str:
         call = f"Solution().{problem.fn_name}" if "class Solution" in starter else problem.fn_name
         return _CALL_PROMPT.format(call=call, statement=problem.statement.strip(),
                                    starter=starter or f"def {problem.fn_name}(...):")
-    from codefrontier.train.prompts import user_prompt as stdin_prompt
+    from codefrontier.sample.protocol import problem_message
 
-    return stdin_prompt(problem.statement)
+    return problem_message(problem)
+
+
+def prompt_messages(problem: Problem) -> list[dict[str, str]]:
+    """Stdin problems get the sampler's reasoning opening (system + problem); call-based ones the call prompt."""
+    if problem.fn_name:
+        return [{"role": "user", "content": user_prompt(problem)}]
+    from codefrontier.train.prompts import problem_messages
+
+    return problem_messages(problem)
 
 
 def verl_row(problem: Problem, index: int, cfg: ExportConfig) -> dict[str, Any]:
     """One verl dataset row for one problem."""
     return {
         "data_source": cfg.data_source,
-        "prompt": [{"role": "user", "content": user_prompt(problem)}],
+        "prompt": prompt_messages(problem),
         "ability": ABILITY,
         "reward_model": {"style": "rule", "ground_truth": json.dumps(problem_to_dict(problem), ensure_ascii=False)},
         "extra_info": {"split": cfg.split, "index": index, "problem_id": problem.id, "coverage": cfg.coverage},

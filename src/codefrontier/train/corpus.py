@@ -79,7 +79,7 @@ def solution_builder(config: CorpusConfig) -> Builder:
         examples = []
         for kind in draw_kinds(list(pool), config.weights(), config.per_problem, rng):
             code = diversify(rng.choice(pool[kind]), rng)
-            examples.append([*prompt_messages(statement), {"role": "assistant", "content": answer(code)}])
+            examples.append([*prompt_messages(statement, spec.title), {"role": "assistant", "content": answer(code)}])
         return examples
     return build
 

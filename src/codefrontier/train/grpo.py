@@ -28,7 +28,7 @@ from codefrontier.errors import CodefrontierError
 from codefrontier.io import atomic_write_json, atomic_write_text
 from codefrontier.problems.model import Problem
 from codefrontier.rewards import CoverageReward, JudgeBatch, RewardStats, coverage_reward
-from codefrontier.train.prompts import prompt_messages
+from codefrontier.train.prompts import problem_messages
 
 CONFIG_NAME = "grpo_config.json"
 STATS_NAME = "train_stats.json"
@@ -83,7 +83,7 @@ def prompt_dataset(problems: Sequence[Problem]) -> Any:
     """A `datasets.Dataset` with a conversational `prompt` and the `problem_id` the reward reads."""
     from datasets import Dataset
 
-    return Dataset.from_list([{"prompt": prompt_messages(p.statement), "problem_id": p.id} for p in problems])
+    return Dataset.from_list([{"prompt": problem_messages(p), "problem_id": p.id} for p in problems])
 
 
 def _load_problems(cfg: GRPORunConfig) -> list[Problem]:

@@ -1,31 +1,39 @@
-"""Chat prompts for a problem: the wording lives in `templates/prompt.txt`, not in code.
+"""Chat prompts for a problem, rendered by the sampling package's own templates.
 
-The same prompt is used by the SFT corpus, the GRPO dataset and (through the chat template
-saved with the tokenizer) sampling, so the model is always asked the same way.
+The SFT corpus, the GRPO dataset and evaluation sampling must ask the model in exactly the
+same words, so nothing here has wording of its own: the system message is the reasoning
+setting's (`sample/templates/reasoning_system.md`) and the user message is the sampler's
+problem message (`sample/templates/problem.md`).
 """
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-TEMPLATES = Path(__file__).parent / "templates"
+if TYPE_CHECKING:
+    from codefrontier.problems.model import Problem
 
 Message = dict[str, str]  # {"role": "user" | "assistant" | "system" | "tool", "content": ...}
 
 
-@cache
-def prompt_template(name: str = "prompt.txt") -> str:
-    return (TEMPLATES / name).read_text(encoding="utf-8")
+def prompt_messages(statement: str, title: str) -> list[Message]:
+    """The reasoning setting's opening for a built problem's statement (its examples already appended),
+    identical to what `sample.settings.start_episode` writes for that problem."""
+    from codefrontier.sample import protocol as P
+    from codefrontier.sample.settings import Setting, SettingConfig, system_prompt
+
+    user = P.render("problem", title=title, statement=statement.rstrip("\n"), examples="")
+    return [{"role": "system", "content": system_prompt(Setting.REASONING, SettingConfig())},
+            {"role": "user", "content": user}]
 
 
-def user_prompt(statement: str) -> str:
-    """The user turn for a problem statement (Markdown, examples already appended by the builder)."""
-    return prompt_template().format(statement=statement.strip())
+def problem_messages(problem: Problem) -> list[Message]:
+    """The reasoning setting's opening for any problem (examples added when the statement lacks them)."""
+    from codefrontier.sample import protocol as P
+    from codefrontier.sample.settings import Setting, SettingConfig, system_prompt
 
-
-def prompt_messages(statement: str) -> list[Message]:
-    return [{"role": "user", "content": user_prompt(statement)}]
+    return [{"role": "system", "content": system_prompt(Setting.REASONING, SettingConfig())},
+            {"role": "user", "content": P.problem_message(problem)}]
 
 
 def answer(code: str) -> str:
