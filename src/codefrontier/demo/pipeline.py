@@ -33,24 +33,24 @@ class DemoConfig:
     seed: int = 0
     quick: bool = False
     fresh: bool = False
-    problems: tuple[str, ...] = ()  # built-in ids; () = the whole suite (quick: a small slice)
+    problems: tuple[str, ...] = ()  # built-in ids; () = `per_difficulty` problems of each difficulty
     levels: tuple[int, ...] = ()  # coverage levels to train; () = 1, 2 and the full suite
     lams: tuple[float, ...] = FULL_LAMS
     settings: tuple[str, ...] = SETTINGS
     n: int = 16  # samples per (checkpoint, setting, problem)
-    sft_epochs: float = 4.0
-    grpo_steps: int = 60
+    sft_epochs: float = 20.0
+    sft_lr: float = 3e-3
+    grpo_steps: int = 40
     batch_size: int = 48  # episodes generated together while sampling
+    max_tokens: int = 320  # new tokens per model turn while sampling (GRPO completions too)
+    max_turns: int = 4  # model turns per sample in the tool and agent settings
+    per_difficulty: int = 3  # problems of each difficulty when `problems` is empty
 
     @staticmethod
     def quick_slice(out: str, seed: int, fresh: bool) -> DemoConfig:
         """The same pipeline on a small slice: a few problems, fewer steps and samples."""
-        return DemoConfig(out=out, seed=seed, quick=True, fresh=fresh, n=4, sft_epochs=4.0, grpo_steps=8,
-                          problems=QUICK_PROBLEMS, lams=(-0.5, 0.0, 0.5, 1.0, 1.5))
-
-
-# A slice with easy, medium and hard problems whose brute forces are short (filled in by select()).
-QUICK_PROBLEMS: tuple[str, ...] = ()
+        return DemoConfig(out=out, seed=seed, quick=True, fresh=fresh, n=4, sft_epochs=10.0, grpo_steps=3,
+                          per_difficulty=1, lams=(-0.5, 0.0, 0.5, 1.0, 1.5), max_tokens=192, max_turns=3)
 
 Log = Callable[[str], None]
 
@@ -66,11 +66,14 @@ def run_demo(cfg: DemoConfig, log: Log = print) -> dict[str, Any]:
     suite = runner.run("suite", {"seed": cfg.seed, "ids": problem_ids}, [],
                        lambda d: _suite_stage(d, cfg, problem_ids))
     levels = list(cfg.levels) or default_levels(suite)
-    init = runner.run("init", {"seed": cfg.seed, "ids": problem_ids, "epochs": cfg.sft_epochs}, [suite],
+    init = runner.run("init", {"seed": cfg.seed, "ids": problem_ids, "epochs": cfg.sft_epochs, "lr": cfg.sft_lr},
+                      [suite],
                       lambda d: _init_stage(d, cfg, problem_ids, log))
-    rl = runner.run("rl", {"seed": cfg.seed, "levels": levels, "steps": cfg.grpo_steps, "ids": problem_ids},
+    rl = runner.run("rl", {"seed": cfg.seed, "levels": levels, "steps": cfg.grpo_steps,
+                           "max_tokens": cfg.max_tokens},
                     [init], lambda d: _rl_stage(d, cfg, init.path / "model", levels, problem_ids, log))
-    sample_inputs = {"seed": cfg.seed, "lams": cfg.lams, "settings": cfg.settings, "n": cfg.n}
+    sample_inputs = {"seed": cfg.seed, "lams": cfg.lams, "settings": cfg.settings, "n": cfg.n,
+                     "max_tokens": cfg.max_tokens, "max_turns": cfg.max_turns}
     sample = runner.run("sample", sample_inputs, [suite, rl],
                         lambda d: _sample_stage(d, cfg, suite.path, rl.path, levels, log))
     report = runner.run("report", {}, [sample], lambda d: _report_stage(d, sample.path))
@@ -90,13 +93,12 @@ def select_problems(cfg: DemoConfig) -> list[str]:
 
             raise CodefrontierError(f"unknown built-in problem ids {missing}; see `codefrontier problems list`.")
         return list(cfg.problems)
-    if cfg.quick:
-        return quick_ids(all_specs())
-    return ids
+    return slice_ids(all_specs(), cfg.per_difficulty)
 
 
-def quick_ids(specs: list[Any], per_difficulty: int = 2) -> list[str]:
-    """A small deterministic slice: the shortest-to-write problems of each difficulty."""
+def slice_ids(specs: list[Any], per_difficulty: int) -> list[str]:
+    """A deterministic slice: the shortest-to-write problems of each difficulty (a tiny model
+    trained for minutes can learn short programs; the hard ones still need the intricate algorithm)."""
     picked: list[str] = []
     for diff in ("easy", "medium", "hard"):
         group = sorted((s for s in specs if s.difficulty.value == diff), key=lambda s: (len(s.reference), s.id))
@@ -123,7 +125,7 @@ def _suite_stage(d: Path, cfg: DemoConfig, ids: list[str]) -> dict[str, Any]:
 def _init_stage(d: Path, cfg: DemoConfig, ids: list[str], log: Log) -> dict[str, Any]:
     from codefrontier.train.sft import SFTConfig, train_sft
 
-    sft = SFTConfig(out=str(d / "model"), problems=tuple(ids), epochs=cfg.sft_epochs, seed=cfg.seed)
+    sft = SFTConfig(out=str(d / "model"), problems=tuple(ids), epochs=cfg.sft_epochs, lr=cfg.sft_lr, seed=cfg.seed)
     train_sft(sft, log=_quiet(log))
     return {"model": str(d / "model")}
 
@@ -133,7 +135,7 @@ def _rl_stage(d: Path, cfg: DemoConfig, init: Path, levels: list[int], ids: list
     from codefrontier.train.sweep import run_sweep
 
     template = GRPORunConfig(init=str(init), coverage=levels[0], steps=cfg.grpo_steps, out=str(d),
-                             problems=tuple(ids), seed=cfg.seed)
+                             problems=tuple(ids), seed=cfg.seed, max_completion_length=cfg.max_tokens)
     run_sweep(template, levels, d, log=_quiet(log))
     return {"levels": ",".join(map(str, levels))}
 

@@ -46,7 +46,7 @@ def sample_line(d: Path, cfg: DemoConfig, problems_file: Path, rl_dir: Path, lev
     from codefrontier.problems import load_problems
     from codefrontier.sample.hf_backend import HFBackend
     from codefrontier.sample.runner import SampleConfig, run_sampling
-    from codefrontier.sample.settings import Setting
+    from codefrontier.sample.settings import Setting, SettingConfig
     from codefrontier.sample.store import Store
     from codefrontier.train.sweep import level_dir
 
@@ -64,8 +64,10 @@ def sample_line(d: Path, cfg: DemoConfig, problems_file: Path, rl_dir: Path, lev
             side = side_lines.setdefault(ck.label, WeightLine(a, ck.path))
             side.apply(backend.model, 1.0)
 
+    bounds = SettingConfig(max_tokens_per_turn=cfg.max_tokens, max_turns=cfg.max_turns,
+                           max_total_tokens=cfg.max_tokens * cfg.max_turns)
     config = SampleConfig(n=cfg.n, settings=tuple(Setting(s) for s in cfg.settings), batch_size=cfg.batch_size,
-                          seed=cfg.seed, toy_scale=True)
+                          seed=cfg.seed, toy_scale=True, bounds=bounds)
     store = Store(d)
     try:
         stats = run_sampling(config, backend, problems, plan, store, prepare=prepare,

@@ -42,6 +42,7 @@ class CorpusConfig:
     w_buggy_efficient: float = 0.25
     w_brute: float = 0.35
     w_buggy_brute: float = 0.10
+    surface: float = 0.35  # scale of surface variation (renames, wrappers, input styles); 1.0 = full
 
     def weights(self) -> dict[SolutionKind, float]:
         return {SolutionKind.EFFICIENT: self.w_efficient, SolutionKind.BUGGY_EFFICIENT: self.w_buggy_efficient,
@@ -78,7 +79,7 @@ def solution_builder(config: CorpusConfig) -> Builder:
         pool = solutions_by_kind(spec)
         examples = []
         for kind in draw_kinds(list(pool), config.weights(), config.per_problem, rng):
-            code = diversify(rng.choice(pool[kind]), rng)
+            code = diversify(rng.choice(pool[kind]), rng, config.surface)
             examples.append([*prompt_messages(statement, spec.title), {"role": "assistant", "content": answer(code)}])
         return examples
     return build

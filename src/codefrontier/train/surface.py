@@ -133,8 +133,11 @@ def _parses(code: str) -> bool:
     return True
 
 
-def diversify(code: str, rng: random.Random) -> str:
-    """A random surface variant of `code` (falls back to `code` if any step breaks parsing)."""
+def diversify(code: str, rng: random.Random, scale: float = 1.0) -> str:
+    """A random surface variant of `code` (falls back to `code` if any step breaks parsing).
+
+    `scale` multiplies every step's probability: 1.0 is the full variety, smaller values keep more
+    examples verbatim (a tiny model learns a less varied corpus in far fewer steps)."""
     out = code.strip("\n") + "\n"
     steps = [
         lambda s: rename_identifiers(s, rng),
@@ -145,7 +148,7 @@ def diversify(code: str, rng: random.Random) -> str:
     ]
     probs = (0.8, 0.4, 0.3, 0.2, 0.15)
     for step, prob in zip(steps, probs, strict=True):
-        if rng.random() < prob:
+        if rng.random() < prob * scale:
             try:
                 new = step(out)
             except (SyntaxError, tokenize.TokenError, IndentationError):
