@@ -40,6 +40,7 @@ class SFTConfig:
     warmup: float = 0.05  # fraction of steps
     max_len: int = 1024  # longer examples are dropped (counted in the log)
     seed: int = 0
+    traces: bool = False  # issue 10: add tool-setting and agent-feedback traces (train/traces.py)
 
 
 def encode_examples(tokenizer: Any, examples: Sequence[Example], max_len: int) -> list[tuple[list[int], int]]:
@@ -115,7 +116,12 @@ def train_sft(cfg: SFTConfig, items: Sequence[tuple[BuiltinSpec, str]] | None = 
 
     torch.manual_seed(cfg.seed)
     items = items if items is not None else builtin_items(cfg.problems or None)
-    examples = build_corpus(items, [solution_builder(cfg.corpus)], seed=cfg.corpus.seed)
+    builders = [solution_builder(cfg.corpus)]
+    if cfg.traces:  # real sandbox runs at build time (train/traces.py)
+        from codefrontier.train.traces import TraceConfig, trace_builders
+
+        builders += trace_builders(TraceConfig(surface=cfg.corpus.surface))
+    examples = build_corpus(items, builders, seed=cfg.corpus.seed)
     texts = [m["content"] for ex in examples for m in ex]
     tokenizer = train_tokenizer(texts, cfg.vocab_size)
     rows = encode_examples(tokenizer, examples, cfg.max_len)
