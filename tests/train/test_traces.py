@@ -105,3 +105,23 @@ def test_agent_builder_skips_feedback_when_no_wrong_solution_fails_publicly(prob
     examples = agent_builder(TraceConfig(feedback_per_problem=3, direct_per_problem=2), stub, {problem.id: problem})(
         spec, problem.statement, random.Random(0))
     assert len(examples) == 2 and all(len(ex) == 3 for ex in examples)  # only direct answers
+
+
+@pytest.mark.slow
+def test_sft_with_traces_trains_on_tool_and_feedback_conversations(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from codefrontier.train.corpus import CorpusConfig
+    from codefrontier.train.model import ModelConfig
+    from codefrontier.train.sft import SFTConfig, train_sft
+
+    spec = fake_spec()
+    cfg = SFTConfig(out=str(tmp_path / "init"), vocab_size=300, corpus=CorpusConfig(per_problem=2), max_steps=1,
+                    batch_size=2, model=ModelConfig(hidden=32, layers=1, heads=2, intermediate=64), traces=True)
+    out = train_sft(cfg, [(spec, spec.statement)], log=lambda _: None)
+    corpus = [json.loads(line) for line in (out / "corpus.jsonl").read_text().splitlines()]
+    tool_sys, agent_sys = system_prompt(Setting.TOOL, SettingConfig()), system_prompt(Setting.AGENT, SettingConfig())
+    tool = [ex for ex in corpus if ex[0]["content"] == tool_sys]
+    feedback = [ex for ex in corpus if ex[0]["content"] == agent_sys and len(ex) == 5]
+    assert len(corpus) > 2 and tool and feedback
+    assert any(P.parse_tool_call(ex[-1]["content"]) for ex in tool)  # the tool call itself is a learned turn

@@ -53,6 +53,7 @@ class TraceConfig:
     w_buggy_efficient: float = 0.35
     w_buggy_brute: float = 0.15
     recheck: bool = True  # after switching, run the new candidate too (when runs are left)
+    surface: float = 0.35  # surface-variation scale of the code (as CorpusConfig.surface)
     setting: SettingConfig = field(default_factory=SettingConfig)  # budgets and truncation of the sampler
 
     def tool_weights(self) -> dict[SolutionKind, float]:
@@ -85,9 +86,10 @@ def output_right(problem: Problem, test_index: int, stdout: str | None, verdict:
     return check(problem.checker, test.input, test.output, stdout.encode()) is Verdict.AC
 
 
-def _pick(pool: Mapping[SolutionKind, list[str]], kinds: Sequence[SolutionKind], rng: random.Random) -> str:
+def _pick(pool: Mapping[SolutionKind, list[str]], kinds: Sequence[SolutionKind], rng: random.Random,
+          scale: float) -> str:
     kind = rng.choice([k for k in kinds if pool.get(k)])
-    return diversify(rng.choice(pool[kind]), rng)
+    return diversify(rng.choice(pool[kind]), rng, scale)
 
 
 def _prefixes(messages: list[Message], first_target: int = 0) -> list[Example]:
@@ -109,7 +111,7 @@ def tool_trace(problem: Problem, pool: Mapping[SolutionKind, list[str]], candida
         messages.append({"role": "user", "content": P.format_tool_result(result, s.feedback_chars)})
         if output_right(problem, test_index, result.stdout, result.verdict):
             break
-        code = _pick(pool, CORRECT, rng)  # wrong, crashed or too slow: another (correct) variant
+        code = _pick(pool, CORRECT, rng, cfg.surface)  # wrong, crashed or too slow: another (correct) variant
         if not cfg.recheck:
             break
     messages.append({"role": "assistant", "content": answer(code)})
@@ -145,7 +147,7 @@ def tool_builder(cfg: TraceConfig, judge: JudgeFns, problems: Mapping[str, Probl
             return []
         examples: list[Example] = []
         for kind in draw_kinds(list(pool), cfg.tool_weights(), cfg.tool_per_problem, rng):
-            candidate = diversify(rng.choice(pool[kind]), rng)
+            candidate = diversify(rng.choice(pool[kind]), rng, cfg.surface)
             trace = tool_trace(problem, pool, candidate, rng.randrange(len(problem.public_tests)), judge, cfg, rng)
             examples.extend(_prefixes(trace))
         return examples
@@ -162,12 +164,13 @@ def agent_builder(cfg: TraceConfig, judge: JudgeFns, problems: Mapping[str, Prob
                    not in (Verdict.AC, Verdict.IE)]
         examples: list[Example] = []
         for _ in range(cfg.feedback_per_problem if failing else 0):
-            trace = feedback_trace(problem, diversify(rng.choice(failing), rng), _pick(pool, CORRECT, rng), judge, cfg)
+            wrong = diversify(rng.choice(failing), rng, cfg.surface)
+            trace = feedback_trace(problem, wrong, _pick(pool, CORRECT, rng, cfg.surface), judge, cfg)
             if trace is not None:
                 examples.append(trace)  # the failing first submission is context, the revision the target
         for _ in range(cfg.direct_per_problem):
             examples.append([*opening(problem, Setting.AGENT, cfg.setting),
-                             {"role": "assistant", "content": answer(_pick(pool, CORRECT, rng))}])
+                             {"role": "assistant", "content": answer(_pick(pool, CORRECT, rng, cfg.surface))}])
         return examples
     return build
 
