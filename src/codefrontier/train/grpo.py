@@ -114,14 +114,21 @@ def train_grpo(cfg: GRPORunConfig, problems: Sequence[Problem] | None = None,
     trainer_dir = out / "trainer"
     trainer = GRPOTrainer(model=model, reward_funcs=[reward], args=trl_args(cfg, trainer_dir),
                           train_dataset=prompt_dataset(problems), processing_class=tokenizer)
-    resume = any(trainer_dir.glob("checkpoint-*"))
+    wall = fit(trainer, tokenizer, out)
+    _write_logs(out, cfg, reward, wall, log)
+    return out
+
+
+def fit(trainer: Any, tokenizer: Any, out: Path) -> float:
+    """Train (resuming from out/trainer/checkpoint-* when present), save model and tokenizer to `out`;
+    returns the training wall time in seconds (shared with train/multiturn.py)."""
+    resume = any((out / "trainer").glob("checkpoint-*"))
     start = time.perf_counter()
     trainer.train(resume_from_checkpoint=True if resume else None)
     wall = time.perf_counter() - start
     trainer.save_model(str(out))
     tokenizer.save_pretrained(str(out))
-    _write_logs(out, cfg, reward, wall, log)
-    return out
+    return wall
 
 
 def _jsonable(cfg: GRPORunConfig) -> Any:
