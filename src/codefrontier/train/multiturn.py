@@ -21,7 +21,6 @@ exactly the conversation the sampler recorded.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -34,7 +33,7 @@ from codefrontier.rewards import CoverageReward, JudgeBatch, coverage_reward
 from codefrontier.sample.backend import Message, SamplingParams
 from codefrontier.sample.judging import JudgeFns
 from codefrontier.sample.settings import Episode, Setting, SettingConfig, run_episodes, start_episode
-from codefrontier.train.grpo import CONFIG_NAME, GRPORunConfig, _write_logs, trl_args
+from codefrontier.train.grpo import CONFIG_NAME, GRPORunConfig, _write_logs, fit, trl_args
 from codefrontier.train.prompts import answer
 
 
@@ -180,12 +179,7 @@ def train_grpo_multiturn(cfg: MultiTurnConfig, problems: Sequence[Problem] | Non
     trainer = GRPOTrainer(model=model, reward_funcs=[final_submission_reward(inner)], args=trl_args(run, trainer_dir),
                           train_dataset=episode_dataset(problems, cfg.setting, cfg.episode), processing_class=tokenizer,
                           rollout_func=rollout)
-    resume = any(trainer_dir.glob("checkpoint-*"))
-    start = time.perf_counter()
-    trainer.train(resume_from_checkpoint=True if resume else None)
-    wall = time.perf_counter() - start
-    trainer.save_model(str(out))
-    tokenizer.save_pretrained(str(out))
+    wall = fit(trainer, tokenizer, out)
     _write_logs(out, run, inner, wall, log)
     atomic_write_json(out / CONFIG_NAME, cfg.to_json())  # after _write_logs: adds the setting, marks it finished
     return out
