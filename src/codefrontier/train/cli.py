@@ -34,6 +34,8 @@ def sft(
     per_problem: int = typer.Option(24, help="Corpus examples per problem."),
     problems: str = typer.Option("", help="Comma-separated built-in problem ids (default: all)."),
     seed: int = typer.Option(0),
+    traces: bool = typer.Option(False, "--traces/--no-traces",
+                                help="Add tool-setting and agent-feedback traces (real sandbox runs) to the corpus."),
 ) -> None:
     """Build the corpus, train tokenizer and tiny Llama: the shared initialization."""
     from codefrontier.train.corpus import CorpusConfig
@@ -42,7 +44,7 @@ def sft(
 
     cfg = SFTConfig(out=str(out), vocab_size=vocab_size, model=ModelConfig(hidden=hidden, layers=layers),
                     corpus=CorpusConfig(per_problem=per_problem), problems=_ids(problems), epochs=epochs,
-                    max_steps=max_steps, batch_size=batch_size, lr=lr, seed=seed)
+                    max_steps=max_steps, batch_size=batch_size, lr=lr, seed=seed, traces=traces)
     typer.echo(str(train_sft(cfg, log=typer.echo)))
 
 
@@ -91,6 +93,8 @@ def _train_command(sweep: bool) -> Callable[..., None]:
         seed: int = _OPTS["seed"], use_vllm: bool = _OPTS["use_vllm"], vllm_mode: str = _OPTS["vllm_mode"],
         vllm_server_base_url: str = _OPTS["vllm_server_base_url"], bf16: bool = _OPTS["bf16"],
         gradient_checkpointing: bool = _OPTS["gradient_checkpointing"],
+        setting: str = typer.Option("reasoning", "--setting", help="reasoning | tool | agent: the setting rollouts "
+                                    "play (tool and agent: multi-turn episodes, reward on the final submission)."),
     ) -> None:
         from codefrontier.errors import CodefrontierError
         from codefrontier.train.grpo import train_grpo
@@ -102,10 +106,26 @@ def _train_command(sweep: bool) -> Callable[..., None]:
         cfg = _grpo_template(init, level_list[0], steps, out, mode, lr, num_generations, prompts_per_step,
                              max_completion_length, problems, seed, use_vllm, vllm_mode, vllm_server_base_url,
                              bf16, gradient_checkpointing)
+        if setting != "reasoning":
+            typer.echo(str(_multiturn(cfg, setting, sweep)))
+            return
         result = run_sweep(cfg, level_list, out, log=typer.echo) if sweep else train_grpo(cfg, log=typer.echo)
         typer.echo(str(result))
 
     return command
+
+
+def _multiturn(cfg: GRPORunConfig, setting: str, sweep: bool) -> Path:
+    """`train grpo --setting tool|agent`: multi-turn GRPO (train/multiturn.py)."""
+    from codefrontier.errors import CodefrontierError
+    from codefrontier.sample.settings import Setting
+    from codefrontier.train.multiturn import MultiTurnConfig, train_grpo_multiturn
+
+    if setting not in ("tool", "agent"):
+        raise CodefrontierError(f"--setting '{setting}' is not a setting (fix: use reasoning, tool or agent).")
+    if sweep:
+        raise CodefrontierError("--setting tool/agent runs one level at a time (fix: use `train grpo --coverage C`).")
+    return train_grpo_multiturn(MultiTurnConfig(run=cfg, setting=Setting(setting)), log=typer.echo)
 
 
 app.command("grpo", help="GRPO (TRL) from --init under the coverage-c reward; saves the final model to --out.")(
