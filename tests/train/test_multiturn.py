@@ -74,3 +74,16 @@ def test_short_multiturn_grpo_run_saves_a_checkpoint(setting: Setting, tmp_path:
     assert saved["setting"] == setting.value and saved["coverage"] == 1
     assert sum(line.startswith("rollout: 4 episodes") for line in logs) == 2  # one multi-turn rollout per step
     assert json.loads((out / "train_stats.json").read_text())["reward_calls"] == 2
+
+
+def test_cli_rejects_an_unknown_setting_and_a_multiturn_sweep(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from codefrontier.errors import CodefrontierError
+    from codefrontier.train.cli import app
+
+    base = ["--init", str(tmp_path), "--out", str(tmp_path / "o")]
+    bad = CliRunner().invoke(app, ["grpo", *base, "--coverage", "1", "--setting", "bogus"])
+    assert isinstance(bad.exception, CodefrontierError) and "reasoning, tool or agent" in str(bad.exception)
+    sweep = CliRunner().invoke(app, ["sweep", *base, "--levels", "1,2", "--setting", "agent"])
+    assert isinstance(sweep.exception, CodefrontierError) and "one level at a time" in str(sweep.exception)
