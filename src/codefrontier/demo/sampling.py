@@ -67,7 +67,7 @@ def sample_line(d: Path, cfg: DemoConfig, problems_file: Path, rl_dir: Path, lev
     bounds = SettingConfig(max_tokens_per_turn=cfg.max_tokens, max_turns=cfg.max_turns,
                            max_total_tokens=cfg.max_tokens * cfg.max_turns)
     config = SampleConfig(n=cfg.n, settings=tuple(Setting(s) for s in cfg.settings), batch_size=cfg.batch_size,
-                          seed=cfg.seed, toy_scale=True, bounds=bounds)
+                          seed=cfg.seed, toy_scale=True, bounds=bounds, temperature=cfg.temperature)
     store = Store(d)
     try:
         stats = run_sampling(config, backend, problems, plan, store, prepare=prepare,
