@@ -60,13 +60,13 @@ def train_trained(init: Path, work: Path, steps: int, ids: Sequence[str]) -> Pat
 
 
 def play(path: Path, problems: Sequence[Problem], setting: Setting, n: int, cfg: SettingConfig,
-         judge: JudgeFns, seed: int = 0) -> list[Episode]:
+         judge: JudgeFns, seed: int = 0, temperature: float = 0.7) -> list[Episode]:
     """n episodes per problem of `setting` with the checkpoint at `path` (transformers, CPU)."""
     from codefrontier.sample.hf_backend import HFBackend
 
     backend = HFBackend.load(str(path))
     episodes = [start_episode(p, setting, cfg) for p in problems for _ in range(n)]
-    run_episodes(episodes, backend, SamplingParams(max_tokens=cfg.max_tokens_per_turn, temperature=1.0), cfg,
+    run_episodes(episodes, backend, SamplingParams(max_tokens=cfg.max_tokens_per_turn, temperature=temperature), cfg,
                  judge, [seed + i for i in range(len(episodes))])
     return episodes
 
@@ -134,6 +134,7 @@ def main() -> None:
     ap.add_argument("--only-init", action="store_true", help="Measure the shared init only (no trained checkpoint).")
     ap.add_argument("--reps", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--temperature", type=float, default=0.7, help="Sampling temperature (the demo's 0.7).")
     args = ap.parse_args()
     from codefrontier.problems.builtin import builtin_problems
 
@@ -145,14 +146,14 @@ def main() -> None:
     trained = None if args.only_init else args.trained or train_trained(init, args.work, args.steps, ids)
     judge, cfg = real_judge(), SettingConfig()
     print(f"settings_check: {len(problems)} problems x {args.n} samples per setting, tool budget "
-          f"{cfg.max_tool_calls} runs, agent budget {cfg.max_attempts} submissions; CPU, load avg "
+          f"{cfg.max_tool_calls} runs, agent budget {cfg.max_attempts} submissions, temperature {args.temperature}; CPU, load avg "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for label, path in (("shared init", init), ("trained", trained)):
         if path is None:
             continue
         start = time.perf_counter()
-        tool = play(path, problems, Setting.TOOL, args.n, cfg, judge, args.seed)
-        agent = play(path, problems, Setting.AGENT, args.n, cfg, judge, args.seed)
+        tool = play(path, problems, Setting.TOOL, args.n, cfg, judge, args.seed, args.temperature)
+        agent = play(path, problems, Setting.AGENT, args.n, cfg, judge, args.seed, args.temperature)
         values = per_problem(problems, tool, agent, judge)
         report(f"{label}: {path} ({time.perf_counter() - start:.0f} s)", values, args.reps, args.seed)
 
