@@ -10,6 +10,7 @@ import pytest
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # the pipeline trains and samples for real: minutes on 2 cores
 def test_quick_demo_end_to_end_and_cached_rerun(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     cmd = [sys.executable, "-m", "codefrontier.cli", "demo", "--quick", "--out", str(out)]

@@ -17,7 +17,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import make_problem
+from judge_fixtures import make_problem
 
 from codefrontier.judge import JudgeConfig, Lang, judge
 from codefrontier.judge.sandbox import Sandbox

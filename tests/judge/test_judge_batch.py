@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import make_problem
+from judge_fixtures import make_problem
 
 from codefrontier.judge import JudgeConfig, LocalExecutor, Submission, judge_many
 from codefrontier.judge.executor import judge_submission

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from conftest import make_problem
+from judge_fixtures import make_problem
 
 from codefrontier.errors import JudgeError
 from codefrontier.judge import JudgeConfig, Lang, judge, run_program

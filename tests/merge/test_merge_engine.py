@@ -97,7 +97,7 @@ def test_sharded_tied_model_layout_files_and_loading(make_pair, tmp_path):
 
 
 def test_affine_and_uniform_forms(make_pair, tmp_path):
-    from conftest import build_checkpoint
+    from merge_fixtures import build_checkpoint
 
     a, b = make_pair()
     c = build_checkpoint(tmp_path / "C", 3, noise_of=1)
