@@ -138,7 +138,7 @@ def _rl_stage(d: Path, cfg: DemoConfig, init: Path, levels: list[int], ids: list
 
     template = GRPORunConfig(init=str(init), coverage=levels[0], steps=cfg.grpo_steps, out=str(d),
                              problems=tuple(ids), seed=cfg.seed, max_completion_length=cfg.max_tokens,
-                             temperature=cfg.temperature)
+                             temperature=cfg.temperature, quiet=True)
     run_sweep(template, levels, d, log=_quiet(log))
     return {"levels": ",".join(map(str, levels))}
 

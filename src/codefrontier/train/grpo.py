@@ -57,6 +57,7 @@ class GRPORunConfig:
     vllm_server_base_url: str | None = None
     bf16: bool = False
     gradient_checkpointing: bool = False  # ~10% slower on CPU at this size, saves memory on big models
+    quiet: bool = False  # no per-step log dicts on the terminal (the demo prints one line per run)
 
 
 def trl_args(cfg: GRPORunConfig, trainer_dir: Path) -> Any:
@@ -114,6 +115,10 @@ def train_grpo(cfg: GRPORunConfig, problems: Sequence[Problem] | None = None,
     trainer_dir = out / "trainer"
     trainer = GRPOTrainer(model=model, reward_funcs=[reward], args=trl_args(cfg, trainer_dir),
                           train_dataset=prompt_dataset(problems), processing_class=tokenizer)
+    if cfg.quiet:
+        from transformers import PrinterCallback
+
+        trainer.remove_callback(PrinterCallback)
     wall = fit(trainer, tokenizer, out)
     _write_logs(out, cfg, reward, wall, log)
     return out
