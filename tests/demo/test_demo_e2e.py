@@ -10,11 +10,11 @@ import pytest
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(1800)  # the pipeline trains and samples for real: minutes on 2 cores
+@pytest.mark.timeout(3000)  # the pipeline trains and samples for real: minutes on 2 cores
 def test_quick_demo_end_to_end_and_cached_rerun(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     cmd = [sys.executable, "-m", "codefrontier.cli", "demo", "--quick", "--out", str(out)]
-    first = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    first = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
     assert first.returncode == 0, first.stderr[-3000:] + first.stdout[-3000:]
     for stage in ("suite", "init", "rl", "sample", "report"):
         assert re.search(rf"\[done\]\s+{stage}\b", first.stdout), first.stdout
@@ -33,7 +33,7 @@ def test_quick_demo_end_to_end_and_cached_rerun(tmp_path: Path) -> None:
     db = sqlite3.connect(out / "sample" / "results.sqlite")
     rows = db.execute("SELECT checkpoint, setting, problem_id, COUNT(*) FROM samples "
                       "GROUP BY checkpoint, setting, problem_id").fetchall()
-    assert rows and {r[3] for r in rows} == {4}
+    assert rows and {r[3] for r in rows} == {3}
     assert {r[1] for r in rows} == {"reasoning", "tool", "agent"}
 
     # The weight line was applied in place: no merged checkpoint folders were written.

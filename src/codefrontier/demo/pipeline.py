@@ -51,8 +51,8 @@ class DemoConfig:
     @staticmethod
     def quick_slice(out: str, seed: int, fresh: bool) -> DemoConfig:
         """The same pipeline on a small slice: a few problems, fewer steps and samples."""
-        return DemoConfig(out=out, seed=seed, quick=True, fresh=fresh, n=4, sft_epochs=10.0, grpo_steps=3,
-                          per_difficulty=1, lams=(-0.5, 0.0, 0.5, 1.0, 1.5), max_tokens=192, max_turns=3)
+        return DemoConfig(out=out, seed=seed, quick=True, fresh=fresh, n=3, sft_epochs=10.0, grpo_steps=3,
+                          per_difficulty=1, lams=(-0.5, 0.0, 0.5, 1.0, 1.5), max_tokens=160, max_turns=2)
 
 Log = Callable[[str], None]
 
