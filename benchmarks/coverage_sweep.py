@@ -10,13 +10,17 @@ problems. Also prints each run's wall time, steps/s and the reward's share of st
 The world is right when the frontier shows: full coverage has fewer optimization failures,
 low coverage fewer correctness failures.
 
-    .venv/bin/python benchmarks/coverage_sweep.py --work /tmp/cf_sweep --steps 60 --n 8
+Defaults are the demo's world (DemoConfig): its 9-problem slice, SFT epochs and learning rate,
+GRPO steps, temperature and completion length.
+
+    .venv/bin/python benchmarks/coverage_sweep.py --work /tmp/cf_sweep
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -24,9 +28,10 @@ from typing import Any
 import numpy as np
 
 from codefrontier.analysis.bootstrap import mean_ci, resample_weights
+from codefrontier.demo.pipeline import DemoConfig, slice_ids
 from codefrontier.extract import extract_code
 from codefrontier.judge import JudgeConfig, Submission, judge_many
-from codefrontier.problems.builtin import builtin_problems
+from codefrontier.problems.builtin import all_specs, builtin_problems
 from codefrontier.problems.model import Difficulty, Problem
 from codefrontier.train.grpo import STATS_NAME, GRPORunConfig, train_grpo
 from codefrontier.train.prompts import problem_messages
@@ -100,21 +105,27 @@ def frontier_verdict(rates: dict[str, np.ndarray], low: str, high: str, idx: lis
 
 
 def main() -> None:
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # the tiny model loads in ms
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    world = DemoConfig()  # the demo's world settings are the defaults: one source of truth
     ap.add_argument("--work", type=Path, default=Path("/tmp/cf_sweep"))
-    ap.add_argument("--steps", type=int, default=60)
+    ap.add_argument("--steps", type=int, default=world.grpo_steps)
     ap.add_argument("--low", type=int, default=1)
     ap.add_argument("--high", type=int, default=4)
-    ap.add_argument("--n", type=int, default=8, help="held-out samples per problem and checkpoint")
-    ap.add_argument("--sft-epochs", type=float, default=4.0)
-    ap.add_argument("--sft-lr", type=float, default=2e-3)
-    ap.add_argument("--max-new-tokens", type=int, default=256)
-    ap.add_argument("--temperature", type=float, default=1.0)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--problems", default="", help="comma-separated ids to train/evaluate on (default: all)")
+    ap.add_argument("--n", type=int, default=world.n, help="held-out samples per problem and checkpoint")
+    ap.add_argument("--sft-epochs", type=float, default=world.sft_epochs)
+    ap.add_argument("--sft-lr", type=float, default=world.sft_lr)
+    ap.add_argument("--max-new-tokens", type=int, default=world.max_tokens)
+    ap.add_argument("--temperature", type=float, default=world.temperature, help="GRPO rollouts and held-out samples")
+    ap.add_argument("--seed", type=int, default=world.seed)
+    ap.add_argument("--problems", default="", help="comma-separated ids (default: the demo's slice of "
+                    f"{world.per_difficulty} problems per difficulty; 'all' for the whole suite)")
     ap.add_argument("--init", type=Path, default=None, help="reuse this SFT checkpoint instead of training one")
     args = ap.parse_args()
-    ids = tuple(x for x in args.problems.split(",") if x)
+    if args.problems == "all":
+        ids: tuple[str, ...] = ()
+    else:
+        ids = tuple(x for x in args.problems.split(",") if x) or tuple(slice_ids(all_specs(), world.per_difficulty))
 
     sft_cfg = SFTConfig(out=str(args.work / "init"), epochs=args.sft_epochs, lr=args.sft_lr, seed=args.seed,
                         problems=ids)
@@ -122,7 +133,8 @@ def main() -> None:
     ckpts: dict[str, Path] = {"init": init}
     for level in (args.low, args.high):
         cfg = GRPORunConfig(init=str(init), coverage=level, steps=args.steps, out=str(args.work / f"c{level}"),
-                            seed=args.seed, max_completion_length=args.max_new_tokens, problems=ids)
+                            seed=args.seed, max_completion_length=args.max_new_tokens, problems=ids,
+                            temperature=args.temperature, quiet=True)
         ckpts[f"c{level}"] = train_grpo(cfg)
         stats: dict[str, Any] = json.loads((ckpts[f"c{level}"] / STATS_NAME).read_text())
         print(f"run c{level}: {stats['wall_s']:.1f}s for {stats['steps']} steps, {stats['steps_per_s']:.3f} steps/s, "

@@ -122,6 +122,7 @@ def report(label: str, values: np.ndarray[Any, Any], reps: int, seed: int) -> No
 
 
 def main() -> None:
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # the tiny model loads in ms
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--init", type=Path, help="Shared initialization (default: train a small one in --work).")
     ap.add_argument("--trained", type=Path, help="Trained checkpoint (default: short agent-setting GRPO from --init).")

@@ -12,13 +12,16 @@ def demo(
     quick: bool = typer.Option(False, "--quick", help="A small slice: a few problems, fewer steps and samples."),
     seed: int = typer.Option(0, "--seed", help="Makes the run repeatable on one machine."),
     fresh: bool = typer.Option(False, "--fresh", help="Redo every stage instead of reusing cached ones."),
-    n: int = typer.Option(0, "--n", help="Samples per problem, checkpoint and setting (0: 16, quick: 4)."),
+    n: int = typer.Option(0, "--n", help="Samples per problem, checkpoint and setting (0: 16, quick: 3)."),
     steps: int = typer.Option(0, "--steps", help="GRPO steps per coverage level (0: the default)."),
-    problems: str = typer.Option("", "--problems", help="Comma-separated built-in problem ids (default: all)."),
+    problems: str = typer.Option("", "--problems", help="Comma-separated built-in problem ids (default: the 3 shortest per difficulty; quick: 1)."),
 ) -> None:
     """Build the suite, train the shared init, GRPO per coverage level, sweep the weight line in place,
     sample in three settings, judge, and write the report."""
+    import os
     from dataclasses import replace
+
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # the tiny model loads in ms; bars only clutter the log
 
     from codefrontier.analysis.report import load_run
     from codefrontier.demo.pipeline import DemoConfig, run_demo
