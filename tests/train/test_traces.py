@@ -15,7 +15,14 @@ from codefrontier.sample import protocol as P
 from codefrontier.sample.judging import JudgeFns, real_judge
 from codefrontier.sample.settings import Setting, SettingConfig, start_episode, system_prompt
 from codefrontier.train.corpus import solutions_by_kind
-from codefrontier.train.traces import TraceConfig, agent_builder, feedback_trace, tool_builder, tool_trace
+from codefrontier.train.traces import (
+    TraceConfig,
+    agent_builder,
+    corrupt,
+    feedback_trace,
+    tool_builder,
+    tool_trace,
+)
 from codefrontier.verdicts import FailureClass, Verdict
 
 PASSES_PUBLIC = "n = int(input())\na = list(map(int, input().split()))\nprint(sum(a) if n < 50 else 0)\n"
@@ -80,6 +87,28 @@ def test_feedback_trace_carries_the_real_feedback_and_a_revision(problem: Proble
     outcome = judge.run_public(problem, wrong)
     assert trace[3]["content"] == P.format_agent_feedback(problem, outcome, cfg.max_attempts - 1, cfg.feedback_chars)
     assert P.answer_code(trace[2]["content"]) == wrong and P.answer_code(trace[4]["content"]) == spec.reference
+
+
+def test_corrupt_breaks_a_program_in_one_line() -> None:
+    code = "import sys\nn = int(input())\na = list(map(int, input().split()))\nprint(sum(a))\n"
+    broken = [corrupt(code, random.Random(seed)) for seed in range(20)]
+    assert all(b != code for b in broken)
+    assert all(len(set(b.splitlines()) - set(code.splitlines())) <= 1 for b in broken)  # one line touched
+    assert all(b.splitlines()[0] == "import sys" for b in broken)  # imports are left alone
+
+
+def test_broken_first_submissions_fail_for_real_and_carry_their_real_feedback(problem: Problem,
+                                                                              judge: JudgeFns) -> None:
+    cfg = TraceConfig(feedback_per_problem=4, direct_per_problem=0, w_broken=1.0)
+    traces = agent_builder(cfg, judge, {problem.id: problem})(fake_spec(), problem.statement, random.Random(2))
+    assert len(traces) == 4
+    pool = {c for codes in solutions_by_kind(fake_spec()).values() for c in codes}
+    for trace in traces:
+        first = P.answer_code(trace[2]["content"])
+        assert first is not None and first not in pool  # a corrupted program, not a stock solution
+        outcome = judge.run_public(problem, first)
+        assert outcome.verdict is not Verdict.AC
+        assert trace[3]["content"] == P.format_agent_feedback(problem, outcome, 2, SettingConfig().feedback_chars)
 
 
 def test_a_wrong_solution_that_passes_the_public_tests_gets_no_feedback_trace(problem: Problem,

@@ -12,7 +12,10 @@ own judge view) while the corpus is built.
                   correct variant (and, budget allowing, runs that one too before answering).
   feedback trace: [system(agent), problem] -> assistant: a submission that FAILS a public test
                   (checked with the judge; wrong solutions that pass the public tests are skipped)
-                  -> user: the agent setting's feedback -> assistant: a corrected submission.
+                  -> user: the agent setting's feedback -> assistant: a corrected submission. The
+                  failing submission is a real wrong solution or a correct one broken the way a small
+                  model breaks code (`corrupt`: a line dropped, a bracket left open, a name misspelt),
+                  so the model also learns to recover from its own syntax and name errors.
   direct trace:   [system(agent), problem] -> assistant: a correct submission (agent turns that pass).
 
 The SFT loop trains on the LAST assistant turn of an example, so a trace with several assistant
@@ -24,6 +27,7 @@ Only statements, public examples and code enter the corpus, never hidden-test I/
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -45,7 +49,9 @@ WRONG = (SolutionKind.BUGGY_EFFICIENT, SolutionKind.BUGGY_BRUTE)
 @dataclass(frozen=True)
 class TraceConfig:
     tool_per_problem: int = 6  # tool-setting traces per problem
-    feedback_per_problem: int = 4  # agent traces whose first submission fails a public test
+    feedback_per_problem: int = 10  # agent traces whose first submission fails a public test
+    w_broken: float = 0.5  # share of those first submissions that are corrupted correct programs
+    fix_efficient: float = 0.7  # chance that the revision is the efficient solution (else brute force)
     direct_per_problem: int = 2  # agent traces whose first submission is correct
     # Candidate kinds of tool traces: about half wrong, so "switch after a wrong output" is learned.
     w_efficient: float = 0.30
@@ -154,8 +160,46 @@ def tool_builder(cfg: TraceConfig, judge: JudgeFns, problems: Mapping[str, Probl
     return build
 
 
+def corrupt(code: str, rng: random.Random) -> str:
+    """A broken copy of a program, the way a small model breaks one: a line dropped, a closing bracket
+    lost or a name misspelt. How (and whether) it fails is left to the judge: a trace keeps it only
+    when it really fails a public test."""
+    lines = code.splitlines()
+    body = [i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith(("import", "#"))]
+    if not body:
+        return code
+    i = rng.choice(body)
+    how = rng.choice(("drop", "unclose", "misspell"))
+    if how == "drop" and len(body) > 1:
+        del lines[i]
+    elif how == "unclose" and ")" in lines[i]:
+        j = lines[i].rfind(")")
+        lines[i] = lines[i][:j] + lines[i][j + 1:]
+    else:
+        names = [m for m in re.finditer(r"\b[a-z_][a-z0-9_]*\b", lines[i]) if m.group() not in _KEEP]
+        if names:
+            m = rng.choice(names)
+            lines[i] = lines[i][:m.start()] + m.group() + "_" + lines[i][m.end():]
+    return "\n".join(lines) + "\n"
+
+
+_KEEP = frozenset({"if", "else", "elif", "for", "in", "while", "def", "return", "and", "or", "not", "is",
+                   "import", "from", "as", "lambda", "print", "range", "int", "len", "sys", "map", "list"})
+
+
+def _first_and_fix(pool: Mapping[SolutionKind, list[str]], failing: Sequence[str], cfg: TraceConfig,
+                   rng: random.Random) -> tuple[str, str]:
+    """A candidate failing first submission and the revision that follows its feedback."""
+    if failing and rng.random() >= cfg.w_broken:
+        first = diversify(rng.choice(failing), rng, cfg.surface)
+    else:
+        first = corrupt(_pick(pool, CORRECT, rng, cfg.surface), rng)
+    kind = SolutionKind.EFFICIENT if rng.random() < cfg.fix_efficient else SolutionKind.BRUTE
+    return first, _pick(pool, [kind] if pool.get(kind) else CORRECT, rng, cfg.surface)
+
+
 def agent_builder(cfg: TraceConfig, judge: JudgeFns, problems: Mapping[str, Problem] | None = None) -> Builder:
-    """Builder of feedback traces (wrong solutions that really fail a public test) and direct agent answers."""
+    """Builder of feedback traces (first submissions that really fail a public test) and direct agent answers."""
     def build(spec: BuiltinSpec, statement: str, rng: random.Random) -> list[Example]:
         problem, pool = _problem_and_pool(spec, problems)
         if not problem.public_tests or not any(pool.get(k) for k in CORRECT):
@@ -163,11 +207,12 @@ def agent_builder(cfg: TraceConfig, judge: JudgeFns, problems: Mapping[str, Prob
         failing = [c for k in WRONG for c in pool.get(k, []) if judge.run_public(problem, c).verdict
                    not in (Verdict.AC, Verdict.IE)]
         examples: list[Example] = []
-        for _ in range(cfg.feedback_per_problem if failing else 0):
-            wrong = diversify(rng.choice(failing), rng, cfg.surface)
-            trace = feedback_trace(problem, wrong, _pick(pool, CORRECT, rng, cfg.surface), judge, cfg)
-            if trace is not None:
-                examples.append(trace)  # the failing first submission is context, the revision the target
+        for _ in range(cfg.feedback_per_problem):
+            for _try in range(3):  # a corrupted program may still pass: draw again
+                trace = feedback_trace(problem, *_first_and_fix(pool, failing, cfg, rng), judge, cfg)
+                if trace is not None:
+                    examples.append(trace)  # the failing first submission is context, the revision the target
+                    break
         for _ in range(cfg.direct_per_problem):
             examples.append([*opening(problem, Setting.AGENT, cfg.setting),
                              {"role": "assistant", "content": answer(_pick(pool, CORRECT, rng, cfg.surface))}])
