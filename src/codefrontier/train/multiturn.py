@@ -41,8 +41,10 @@ from codefrontier.train.prompts import answer
 class MultiTurnConfig:
     run: GRPORunConfig  # everything a reasoning-setting run has (max_completion_length = tokens per turn)
     setting: Setting = Setting.TOOL
-    episode: SettingConfig = field(default_factory=lambda: SettingConfig(max_tokens_per_turn=256,
-                                                                         max_total_tokens=512))
+    # Turns as long as the demo samples (320 tokens), two of them in full: a built-in program is ~250
+    # tokens, so at 256 / 512 the revision after feedback was cut off and judged CE.
+    episode: SettingConfig = field(default_factory=lambda: SettingConfig(max_tokens_per_turn=320,
+                                                                         max_total_tokens=640))
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self.run), "setting": self.setting.value, "episode": self.episode.to_json()}
