@@ -10,8 +10,8 @@ problems. Also prints each run's wall time, steps/s and the reward's share of st
 The world is right when the frontier shows: full coverage has fewer optimization failures,
 low coverage fewer correctness failures.
 
-Defaults are the demo's world (DemoConfig): its 9-problem slice, SFT epochs and learning rate,
-GRPO steps, temperature and completion length.
+Defaults are the demo's world (DemoConfig): its 9-problem slice, SFT recipe, GRPO steps,
+temperature and completion length; --traces adds the tool and feedback traces to the SFT corpus.
 
     .venv/bin/python benchmarks/coverage_sweep.py --work /tmp/cf_sweep
 """
@@ -120,6 +120,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=world.seed)
     ap.add_argument("--problems", default="", help="comma-separated ids (default: the demo's slice of "
                     f"{world.per_difficulty} problems per difficulty; 'all' for the whole suite)")
+    ap.add_argument("--traces", action="store_true", help="SFT on the tool and feedback traces too (issue 10)")
     ap.add_argument("--init", type=Path, default=None, help="reuse this SFT checkpoint instead of training one")
     args = ap.parse_args()
     if args.problems == "all":
@@ -128,7 +129,7 @@ def main() -> None:
         ids = tuple(x for x in args.problems.split(",") if x) or tuple(slice_ids(all_specs(), world.per_difficulty))
 
     sft_cfg = SFTConfig(out=str(args.work / "init"), epochs=args.sft_epochs, lr=args.sft_lr, seed=args.seed,
-                        problems=ids)
+                        problems=ids, traces=args.traces or world.traces)
     init = args.init or train_sft(sft_cfg)
     ckpts: dict[str, Path] = {"init": init}
     for level in (args.low, args.high):

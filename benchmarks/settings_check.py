@@ -1,7 +1,7 @@
 """Do the three inference settings differ for real? Tool use and revision after feedback, measured.
 
     .venv/bin/python benchmarks/settings_check.py [--init PATH] [--trained PATH | --only-init] [--n 4]
-        [--ids a,b,c | --ids ''] [--problems N] [--epochs 10] [--steps 10] [--work DIR] [--reps 1000]
+        [--ids a,b,c | --ids all] [--problems N] [--epochs E] [--steps 10] [--work DIR] [--reps 1000]
 
 For the shared initialization (--init) and a trained checkpoint (--trained), on the built-in suite
 (evaluation seed 0), with the sampler's own episodes (`sample.settings`) and the real judge:
@@ -12,9 +12,9 @@ For the shared initialization (--init) and a trained checkpoint (--trained), on 
                  rate on the hidden tests (full suite).
 Each figure is a mean over problems of the per-problem share, with a 95% percentile bootstrap
 interval over problems (`analysis.bootstrap`; samples inside a problem are never resampled).
-Without --init, a small shared init is trained here on --ids (default: four built-in problems; SFT
-with the tool/feedback traces of issue 10, ~15 min on 2 busy cores); without --trained, a short
-multi-turn GRPO run in the agent setting is trained from the init.
+Without --init, the demo's shared init is trained here (DemoConfig: its 9-problem slice, SFT
+epochs and learning rate, tool and feedback traces; ~7 min on 2 quiet cores); without --trained, a
+short multi-turn GRPO run in the agent setting is trained from the init.
 Targets: tool-call share >= 0.5; agent final solve rate clearly above first-attempt.
 """
 
@@ -29,24 +29,23 @@ from typing import Any
 
 import numpy as np
 
+from codefrontier.demo.pipeline import DemoConfig, slice_ids
 from codefrontier.problems.model import Problem
 from codefrontier.sample.backend import SamplingParams
 from codefrontier.sample.judging import JudgeFns, real_judge
 from codefrontier.sample.settings import Episode, Setting, SettingConfig, run_episodes, start_episode
 from codefrontier.verdicts import Verdict
 
-# The default problems: four with short programs, so the default init trains in ~15 min on 2 busy cores.
-SMALL = ("prefix-sums-01", "hashing-01", "number-theory-01", "two-pointers-01")
 METRICS = ("tool_call_share", "tool_calls_mean", "feedback_share", "revise_share", "first_solve", "final_solve")
 
 
 def train_init(work: Path, epochs: float, ids: Sequence[str]) -> Path:
-    """A small shared init: the standard SFT corpus (8 examples per problem) plus the tool and feedback traces."""
-    from codefrontier.train.corpus import CorpusConfig
+    """The demo's shared init (its SFT recipe with the tool and feedback traces) on `ids`."""
     from codefrontier.train.sft import SFTConfig, train_sft
 
-    return train_sft(SFTConfig(out=str(work / "init"), epochs=epochs, problems=tuple(ids), batch_size=8,
-                               corpus=CorpusConfig(per_problem=8), traces=True))
+    world = DemoConfig()
+    return train_sft(SFTConfig(out=str(work / "init"), epochs=epochs, lr=world.sft_lr, problems=tuple(ids),
+                               seed=world.seed, traces=True))
 
 
 def train_trained(init: Path, work: Path, steps: int, ids: Sequence[str]) -> Path:
@@ -127,20 +126,23 @@ def main() -> None:
     ap.add_argument("--init", type=Path, help="Shared initialization (default: train a small one in --work).")
     ap.add_argument("--trained", type=Path, help="Trained checkpoint (default: short agent-setting GRPO from --init).")
     ap.add_argument("--work", type=Path, default=Path("runs/settings_check"))
-    ap.add_argument("--n", type=int, default=4, help="Samples per problem and setting.")
+    ap.add_argument("--n", type=int, default=8, help="Samples per problem and setting.")
     ap.add_argument("--problems", type=int, default=0, help="First N built-in problems (0 = all).")
-    ap.add_argument("--ids", default=",".join(SMALL), help="Comma-separated built-in problem ids ('' = all).")
-    ap.add_argument("--epochs", type=float, default=10.0, help="SFT epochs when training the init here.")
+    world = DemoConfig()
+    ap.add_argument("--ids", default="", help="Comma-separated built-in problem ids (default: the demo's slice; "
+                    "'all' = the whole suite).")
+    ap.add_argument("--epochs", type=float, default=world.sft_epochs, help="SFT epochs when training the init here.")
     ap.add_argument("--steps", type=int, default=10, help="GRPO steps when training the checkpoint here.")
     ap.add_argument("--only-init", action="store_true", help="Measure the shared init only (no trained checkpoint).")
     ap.add_argument("--reps", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--temperature", type=float, default=0.7, help="Sampling temperature (the demo's 0.7).")
+    ap.add_argument("--temperature", type=float, default=world.temperature, help="Sampling temperature (the demo's).")
     args = ap.parse_args()
-    from codefrontier.problems.builtin import builtin_problems
+    from codefrontier.problems.builtin import all_specs, builtin_problems
 
-    problems = builtin_problems(seed=0)
-    problems = [p for p in problems if p.id in args.ids.split(",")] if args.ids else problems
+    listed = [x for x in args.ids.split(",") if x]
+    wanted = None if args.ids == "all" else listed or slice_ids(all_specs(), world.per_difficulty)
+    problems = builtin_problems(seed=0, ids=wanted)
     problems = problems[: args.problems] if args.problems else problems
     ids = [p.id for p in problems]
     init = args.init or train_init(args.work, args.epochs, ids)

@@ -14,6 +14,8 @@ def demo(
     fresh: bool = typer.Option(False, "--fresh", help="Redo every stage instead of reusing cached ones."),
     n: int = typer.Option(0, "--n", help="Samples per problem, checkpoint and setting (0: 16, quick: 3)."),
     steps: int = typer.Option(0, "--steps", help="GRPO steps per coverage level (0: the default)."),
+    traces: bool = typer.Option(False, "--traces", help="Train the init on tool and feedback traces too: "
+                                "the tool and agent settings then work, the reasoning frontier fades."),
     problems: str = typer.Option("", "--problems", help="Comma-separated built-in problem ids (default: the 3 shortest per difficulty; quick: 1)."),
 ) -> None:
     """Build the suite, train the shared init, GRPO per coverage level, sweep the weight line in place,
@@ -32,6 +34,8 @@ def demo(
         cfg = replace(cfg, n=n)
     if steps:
         cfg = replace(cfg, grpo_steps=steps)
+    if traces:
+        cfg = replace(cfg, traces=True)
     if problems:
         cfg = replace(cfg, problems=tuple(p.strip() for p in problems.split(",") if p.strip()))
     typer.echo(f"codefrontier demo ({'quick' if cfg.quick else 'full'}, seed {cfg.seed}) -> {out}")

@@ -40,6 +40,10 @@ class DemoConfig:
     n: int = 16  # samples per (checkpoint, setting, problem)
     sft_epochs: float = 16.0
     sft_lr: float = 3e-3
+    # SFT on tool and feedback traces too: the model then calls its tool and revises after feedback,
+    # but its efficient code becomes so reliable that full-coverage GRPO loses its correctness
+    # failures and the reasoning frontier fades (benchmarks/coverage_sweep.py); off by default.
+    traces: bool = False
     grpo_steps: int = 40
     batch_size: int = 48  # episodes generated together while sampling
     temperature: float = 0.7  # GRPO rollouts and evaluation samples: at 1.0 the ~1M-parameter model
@@ -68,9 +72,9 @@ def run_demo(cfg: DemoConfig, log: Log = print) -> dict[str, Any]:
     suite = runner.run("suite", {"seed": cfg.seed, "ids": problem_ids}, [],
                        lambda d: _suite_stage(d, cfg, problem_ids))
     levels = list(cfg.levels) or default_levels(suite)
-    init = runner.run("init", {"seed": cfg.seed, "ids": problem_ids, "epochs": cfg.sft_epochs, "lr": cfg.sft_lr},
-                      [suite],
-                      lambda d: _init_stage(d, cfg, problem_ids, log))
+    init_inputs = {"seed": cfg.seed, "ids": problem_ids, "epochs": cfg.sft_epochs, "lr": cfg.sft_lr,
+                   "traces": cfg.traces}
+    init = runner.run("init", init_inputs, [suite], lambda d: _init_stage(d, cfg, problem_ids, log))
     rl = runner.run("rl", {"seed": cfg.seed, "levels": levels, "steps": cfg.grpo_steps,
                            "max_tokens": cfg.max_tokens, "temperature": cfg.temperature},
                     [init], lambda d: _rl_stage(d, cfg, init.path / "model", levels, problem_ids, log))
@@ -127,7 +131,8 @@ def _suite_stage(d: Path, cfg: DemoConfig, ids: list[str]) -> dict[str, Any]:
 def _init_stage(d: Path, cfg: DemoConfig, ids: list[str], log: Log) -> dict[str, Any]:
     from codefrontier.train.sft import SFTConfig, train_sft
 
-    sft = SFTConfig(out=str(d / "model"), problems=tuple(ids), epochs=cfg.sft_epochs, lr=cfg.sft_lr, seed=cfg.seed)
+    sft = SFTConfig(out=str(d / "model"), problems=tuple(ids), epochs=cfg.sft_epochs, lr=cfg.sft_lr, seed=cfg.seed,
+                    traces=cfg.traces)
     train_sft(sft, log=_quiet(log))
     return {"model": str(d / "model")}
 

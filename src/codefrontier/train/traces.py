@@ -8,15 +8,18 @@ own judge view) while the corpus is built.
 
   tool trace:     [system(tool), problem] -> assistant: ```python-run candidate + public input```
                   -> user: the tool result -> assistant: the answer. The answer keeps the candidate
-                  when its output equals the example's expected output; otherwise it switches to a
-                  correct variant (and, budget allowing, runs that one too before answering).
+                  when its output equals the example's expected output; otherwise it switches to
+                  another variant (and, budget allowing, runs that one too before answering).
   feedback trace: [system(agent), problem] -> assistant: a submission that FAILS a public test
                   (checked with the judge; wrong solutions that pass the public tests are skipped)
-                  -> user: the agent setting's feedback -> assistant: a corrected submission. The
+                  -> user: the agent setting's feedback -> assistant: a revised submission. The
                   failing submission is a real wrong solution or a correct one broken the way a small
                   model breaks code (`corrupt`: a line dropped, a bracket left open, a name misspelt),
                   so the model also learns to recover from its own syntax and name errors.
-  direct trace:   [system(agent), problem] -> assistant: a correct submission (agent turns that pass).
+  direct trace:   [system(agent), problem] -> assistant: a submission (no feedback follows).
+At toy scale the traces make the init's efficient code reliable enough that full-coverage GRPO
+loses its correctness failures and the reasoning setting's frontier disappears
+(benchmarks/coverage_sweep.py), so the demo trains without them unless asked (`--traces`).
 
 The SFT loop trains on the LAST assistant turn of an example, so a trace with several assistant
 turns is emitted as one example per turn that should be learned (tool call, then the answer). The
@@ -52,6 +55,11 @@ class TraceConfig:
     feedback_per_problem: int = 10  # agent traces whose first submission fails a public test
     w_broken: float = 0.5  # share of those first submissions that are corrupted correct programs
     fix_efficient: float = 0.7  # chance that the revision is the efficient solution (else brute force)
+    # Chance that an efficient program a trace answers with (after a switch, as a revision, as a direct
+    # answer) is a buggy efficient variant; 0.45 would match the plain corpus's 0.25 / (0.30 + 0.25).
+    # Measured on the demo's 9 problems: at 0.45 the agent's gain from feedback fell to +0.028
+    # [0.000, 0.069] and full-coverage GRPO still lost its correctness failures, so 0 is the default.
+    answer_bug_rate: float = 0.0
     direct_per_problem: int = 2  # agent traces whose first submission is correct
     # Candidate kinds of tool traces: about half wrong, so "switch after a wrong output" is learned.
     w_efficient: float = 0.30
@@ -103,6 +111,16 @@ def _prefixes(messages: list[Message], first_target: int = 0) -> list[Example]:
     return [messages[: i + 1] for i, m in enumerate(messages) if m["role"] == "assistant" and i >= first_target]
 
 
+def _answer(pool: Mapping[SolutionKind, list[str]], efficient: float, cfg: TraceConfig, rng: random.Random) -> str:
+    """A program a trace answers with: efficient-shaped with probability `efficient` (buggy with
+    probability cfg.answer_bug_rate), else brute force."""
+    kind = SolutionKind.BRUTE
+    if rng.random() < efficient:
+        buggy = pool.get(SolutionKind.BUGGY_EFFICIENT) and rng.random() < cfg.answer_bug_rate
+        kind = SolutionKind.BUGGY_EFFICIENT if buggy else SolutionKind.EFFICIENT
+    return _pick(pool, [kind] if pool.get(kind) else CORRECT, rng, cfg.surface)
+
+
 def tool_trace(problem: Problem, pool: Mapping[SolutionKind, list[str]], candidate: str, test_index: int,
                judge: JudgeFns, cfg: TraceConfig, rng: random.Random) -> list[Message]:
     """One tool-setting conversation: run `candidate` on a public example, then keep it or switch."""
@@ -117,7 +135,7 @@ def tool_trace(problem: Problem, pool: Mapping[SolutionKind, list[str]], candida
         messages.append({"role": "user", "content": P.format_tool_result(result, s.feedback_chars)})
         if output_right(problem, test_index, result.stdout, result.verdict):
             break
-        code = _pick(pool, CORRECT, rng, cfg.surface)  # wrong, crashed or too slow: another (correct) variant
+        code = _answer(pool, 0.5, cfg, rng)  # wrong, crashed or too slow: another variant (run again below)
         if not cfg.recheck:
             break
     messages.append({"role": "assistant", "content": answer(code)})
@@ -194,8 +212,7 @@ def _first_and_fix(pool: Mapping[SolutionKind, list[str]], failing: Sequence[str
         first = diversify(rng.choice(failing), rng, cfg.surface)
     else:
         first = corrupt(_pick(pool, CORRECT, rng, cfg.surface), rng)
-    kind = SolutionKind.EFFICIENT if rng.random() < cfg.fix_efficient else SolutionKind.BRUTE
-    return first, _pick(pool, [kind] if pool.get(kind) else CORRECT, rng, cfg.surface)
+    return first, _answer(pool, cfg.fix_efficient, cfg, rng)
 
 
 def agent_builder(cfg: TraceConfig, judge: JudgeFns, problems: Mapping[str, Problem] | None = None) -> Builder:
@@ -215,7 +232,7 @@ def agent_builder(cfg: TraceConfig, judge: JudgeFns, problems: Mapping[str, Prob
                     break
         for _ in range(cfg.direct_per_problem):
             examples.append([*opening(problem, Setting.AGENT, cfg.setting),
-                             {"role": "assistant", "content": answer(_pick(pool, CORRECT, rng, cfg.surface))}])
+                             {"role": "assistant", "content": answer(_answer(pool, 0.5, cfg, rng))}])
         return examples
     return build
 
