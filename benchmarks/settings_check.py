@@ -45,7 +45,7 @@ def train_init(work: Path, epochs: float, ids: Sequence[str]) -> Path:
 
     world = DemoConfig()
     return train_sft(SFTConfig(out=str(work / "init"), epochs=epochs, lr=world.sft_lr, problems=tuple(ids),
-                               seed=world.seed, traces=True))
+                               seed=world.seed, traces=True, bucket_pool=8))
 
 
 def train_trained(init: Path, work: Path, steps: int, ids: Sequence[str]) -> Path:

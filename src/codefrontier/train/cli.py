@@ -36,6 +36,8 @@ def sft(
     seed: int = typer.Option(0),
     traces: bool = typer.Option(False, "--traces/--no-traces",
                                 help="Add tool-setting and agent-feedback traces (real sandbox runs) to the corpus."),
+    bucket_pool: int = typer.Option(0, help="> 0: length-sorted batches within pools of this many batches "
+                                    "(faster on the mixed trace corpus; 8 is what settings_check uses)."),
 ) -> None:
     """Build the corpus, train tokenizer and tiny Llama: the shared initialization."""
     from codefrontier.train.corpus import CorpusConfig
@@ -44,7 +46,8 @@ def sft(
 
     cfg = SFTConfig(out=str(out), vocab_size=vocab_size, model=ModelConfig(hidden=hidden, layers=layers),
                     corpus=CorpusConfig(per_problem=per_problem), problems=_ids(problems), epochs=epochs,
-                    max_steps=max_steps, batch_size=batch_size, lr=lr, seed=seed, traces=traces)
+                    max_steps=max_steps, batch_size=batch_size, lr=lr, seed=seed, traces=traces,
+                    bucket_pool=bucket_pool)
     typer.echo(str(train_sft(cfg, log=typer.echo)))
 
 
