@@ -59,3 +59,23 @@ def test_interrupted_stage_resumes_in_place(tmp_path: Path) -> None:
     assert seen == [True]  # same key: the partial work is kept for the resumable body
     _runner(tmp_path).run("s", {"x": 9}, [], resume)
     assert seen == [True, False]  # new key: the folder was cleared
+
+
+def test_demo_traces_flag_reaches_the_sft_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    import codefrontier.demo.pipeline as pipeline
+    import codefrontier.train.sft as sft
+    from codefrontier.cli import app
+
+    seen: list[bool] = []
+
+    def fake_train_sft(cfg: sft.SFTConfig, log=print) -> Path:  # stops the demo right after the init's config
+        seen.append(cfg.traces)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sft, "train_sft", fake_train_sft)
+    monkeypatch.setattr(pipeline, "select_problems", lambda cfg: ["prefix-sums-01"])
+    for flags, want in (([], False), (["--traces"], True)):
+        CliRunner().invoke(app, ["demo", "--quick", "--out", str(tmp_path / str(want)), *flags])
+        assert seen[-1] is want
