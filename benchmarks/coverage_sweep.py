@@ -22,16 +22,17 @@ import argparse
 import json
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from codefrontier.analysis.bootstrap import mean_ci, resample_weights
-from codefrontier.demo.pipeline import DemoConfig, slice_ids
+from codefrontier.demo.pipeline import DemoConfig, select_problems
 from codefrontier.extract import extract_code
 from codefrontier.judge import JudgeConfig, Submission, judge_many
-from codefrontier.problems.builtin import all_specs, builtin_problems
+from codefrontier.problems.builtin import builtin_problems
 from codefrontier.problems.model import Difficulty, Problem
 from codefrontier.train.grpo import STATS_NAME, GRPORunConfig, train_grpo
 from codefrontier.train.prompts import problem_messages
@@ -123,10 +124,8 @@ def main() -> None:
     ap.add_argument("--traces", action="store_true", help="SFT on the tool and feedback traces too (issue 10)")
     ap.add_argument("--init", type=Path, default=None, help="reuse this SFT checkpoint instead of training one")
     args = ap.parse_args()
-    if args.problems == "all":
-        ids: tuple[str, ...] = ()
-    else:
-        ids = tuple(x for x in args.problems.split(",") if x) or tuple(slice_ids(all_specs(), world.per_difficulty))
+    listed = tuple(x for x in args.problems.split(",") if x)  # checked against the suite like the demo's --problems
+    ids = () if args.problems == "all" else tuple(select_problems(replace(world, problems=listed)))
 
     sft_cfg = SFTConfig(out=str(args.work / "init"), epochs=args.sft_epochs, lr=args.sft_lr, seed=args.seed,
                         problems=ids, traces=args.traces or world.traces)
@@ -155,4 +154,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from codefrontier.errors import CodefrontierError
+
+    try:
+        main()
+    except CodefrontierError as err:  # bad ids and the like: one line, no traceback
+        raise SystemExit(f"error: {err}") from None

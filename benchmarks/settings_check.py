@@ -1,6 +1,6 @@
 """Do the three inference settings differ for real? Tool use and revision after feedback, measured.
 
-    .venv/bin/python benchmarks/settings_check.py [--init PATH] [--trained PATH | --only-init] [--n 4]
+    .venv/bin/python benchmarks/settings_check.py [--init PATH] [--trained PATH | --only-init] [--n 8]
         [--ids a,b,c | --ids all] [--problems N] [--epochs E] [--steps 10] [--work DIR] [--reps 1000]
 
 For the shared initialization (--init) and a trained checkpoint (--trained), on the built-in suite
@@ -24,12 +24,13 @@ import argparse
 import os
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from codefrontier.demo.pipeline import DemoConfig, slice_ids
+from codefrontier.demo.pipeline import DemoConfig, select_problems
 from codefrontier.problems.model import Problem
 from codefrontier.sample.backend import SamplingParams
 from codefrontier.sample.judging import JudgeFns, real_judge
@@ -123,7 +124,7 @@ def report(label: str, values: np.ndarray[Any, Any], reps: int, seed: int) -> No
 def main() -> None:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # the tiny model loads in ms
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--init", type=Path, help="Shared initialization (default: train a small one in --work).")
+    ap.add_argument("--init", type=Path, help="Shared initialization (default: train the demo's init with traces in --work).")
     ap.add_argument("--trained", type=Path, help="Trained checkpoint (default: short agent-setting GRPO from --init).")
     ap.add_argument("--work", type=Path, default=Path("runs/settings_check"))
     ap.add_argument("--n", type=int, default=8, help="Samples per problem and setting.")
@@ -138,10 +139,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--temperature", type=float, default=world.temperature, help="Sampling temperature (the demo's).")
     args = ap.parse_args()
-    from codefrontier.problems.builtin import all_specs, builtin_problems
+    from codefrontier.problems.builtin import builtin_problems
 
-    listed = [x for x in args.ids.split(",") if x]
-    wanted = None if args.ids == "all" else listed or slice_ids(all_specs(), world.per_difficulty)
+    listed = tuple(x for x in args.ids.split(",") if x)  # checked against the suite like the demo's --problems
+    wanted = None if args.ids == "all" else select_problems(replace(world, problems=listed))
     problems = builtin_problems(seed=0, ids=wanted)
     problems = problems[: args.problems] if args.problems else problems
     ids = [p.id for p in problems]
@@ -162,4 +163,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from codefrontier.errors import CodefrontierError
+
+    try:
+        main()
+    except CodefrontierError as err:  # bad ids and the like: one line, no traceback
+        raise SystemExit(f"error: {err}") from None
