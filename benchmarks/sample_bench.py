@@ -20,11 +20,11 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from codefrontier.episodes.judging import GradeItem, JudgeFns, real_judge
+from codefrontier.episodes.settings import Setting, SettingConfig
 from codefrontier.judge.outcome import Outcome
 from codefrontier.problems.model import Problem
-from codefrontier.sample.judging import GradeItem, JudgeFns, real_judge
 from codefrontier.sample.runner import SampleConfig, run_sampling
-from codefrontier.sample.settings import Setting, SettingConfig
 from codefrontier.sample.store import CheckpointInfo, Store
 from codefrontier.verdicts import FailureClass, Verdict
 
@@ -54,8 +54,8 @@ class SubstituteSolutions:
     picked by seed), so the judge does the work a model that writes code would cause."""
 
     def __init__(self, inner: Any, problems: list[Problem]):
+        from codefrontier.episodes.protocol import problem_message
         from codefrontier.problems.builtin import get_spec
-        from codefrontier.sample.protocol import problem_message
 
         self.inner, self.name, self.native_tools = inner, inner.name + "+substituted", False
         self.codes: dict[str, list[str]] = {}
@@ -66,7 +66,7 @@ class SubstituteSolutions:
     def chat(self, batch: Sequence[Any], params: Any, seeds: Sequence[int] | None = None) -> list[Any]:
         import random
 
-        from codefrontier.sample.backend import Completion
+        from codefrontier.episodes.backend import Completion
 
         out = []
         for i, (msgs, c) in enumerate(zip(batch, self.inner.chat(batch, params, seeds), strict=True)):
@@ -76,12 +76,12 @@ class SubstituteSolutions:
 
 
 def load_backend(model_path: str | None, problems: list[Problem]) -> Any:
-    from codefrontier.sample.hf_backend import HFBackend
+    from codefrontier.episodes.hf_backend import HFBackend
 
     if model_path:
         return HFBackend.load(model_path), f"model {model_path}"
-    from codefrontier.sample.fresh import fresh_tiny_model
-    from codefrontier.sample.protocol import problem_message
+    from codefrontier.episodes.protocol import problem_message
+    from codefrontier.models.fresh import fresh_tiny_model
 
     corpus = [problem_message(p) for p in problems] + [p.statement for p in problems]
     model, tok = fresh_tiny_model(corpus, hidden=128, layers=4, max_positions=4096, vocab_size=1024)

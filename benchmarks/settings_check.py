@@ -4,7 +4,7 @@
         [--ids a,b,c | --ids all] [--problems N] [--epochs E] [--steps 10] [--work DIR] [--reps 1000]
 
 For the shared initialization (--init) and a trained checkpoint (--trained), on the built-in suite
-(evaluation seed 0), with the sampler's own episodes (`sample.settings`) and the real judge:
+(evaluation seed 0), with the sampler's own episodes (`episodes.settings`) and the real judge:
   tool setting:  share of samples with >= 1 well-formed tool call (a call the sampler parsed and ran),
                  mean tool calls per sample;
   agent setting: share of samples that revise after feedback (of those that got feedback on a failed
@@ -31,10 +31,10 @@ from typing import Any
 import numpy as np
 
 from codefrontier.demo.pipeline import DemoConfig, select_problems
+from codefrontier.episodes.backend import SamplingParams
+from codefrontier.episodes.judging import JudgeFns, real_judge
+from codefrontier.episodes.settings import Episode, Setting, SettingConfig, run_episodes, start_episode
 from codefrontier.problems.model import Problem
-from codefrontier.sample.backend import SamplingParams
-from codefrontier.sample.judging import JudgeFns, real_judge
-from codefrontier.sample.settings import Episode, Setting, SettingConfig, run_episodes, start_episode
 from codefrontier.verdicts import Verdict
 
 METRICS = ("tool_call_share", "tool_calls_mean", "feedback_share", "revise_share", "first_solve", "final_solve")
@@ -62,7 +62,7 @@ def train_trained(init: Path, work: Path, steps: int, ids: Sequence[str]) -> Pat
 def play(path: Path, problems: Sequence[Problem], setting: Setting, n: int, cfg: SettingConfig,
          judge: JudgeFns, seed: int = 0, temperature: float = 0.7) -> list[Episode]:
     """n episodes per problem of `setting` with the checkpoint at `path` (transformers, CPU)."""
-    from codefrontier.sample.hf_backend import HFBackend
+    from codefrontier.episodes.hf_backend import HFBackend
 
     backend = HFBackend.load(str(path))
     episodes = [start_episode(p, setting, cfg) for p in problems for _ in range(n)]

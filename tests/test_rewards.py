@@ -11,7 +11,8 @@ sys.path.insert(0, str(Path(__file__).parent / "train"))
 from cf_fakes import fake_problem, stub_judge  # noqa: E402
 
 from codefrontier.errors import CodefrontierError  # noqa: E402
-from codefrontier.rewards import NOCODE, coverage_reward  # noqa: E402
+from codefrontier.rewards import coverage_reward
+from codefrontier.verdicts import NOCODE  # noqa: E402
 
 CODE = "```python\nprint(sum(map(int, open(0).read().split()[1:])))\n{tag}\n```"
 CASES = {  # name -> completion; the stub judge reads the marker comment

@@ -15,6 +15,7 @@ import typer
 from codefrontier.analysis import cli as analysis_cli
 from codefrontier.demo import cli as demo_cli
 from codefrontier.errors import CodefrontierError
+from codefrontier.integrations import cli as integrations_cli
 from codefrontier.judge import cli as judge_cli
 from codefrontier.merge import cli as merge_cli
 from codefrontier.problems import cli as problems_cli
@@ -28,6 +29,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+problems_cli.app.command("export-verl", help="Export problems as a verl Parquet dataset at coverage c.")(
+    integrations_cli.export_verl)
 app.add_typer(problems_cli.app, name="problems", help="List, show, build and convert problem suites.")
 app.add_typer(train_cli.app, name="train", help="SFT the shared initialization; GRPO per coverage level.")
 app.command("judge", help="Judge a solution on a problem's hidden tests.")(judge_cli.judge)

@@ -29,4 +29,4 @@ RESULT_COLUMNS: dict[str, str] = {
     "first_attempt_solved": "agent setting: whether the first submission would have solved; else NaN (float)",
 }
 
-SUB_CLASS_NOCODE = "NOCODE"
+from codefrontier.verdicts import NOCODE as SUB_CLASS_NOCODE  # noqa: E402,F401  (old name, kept for readers)

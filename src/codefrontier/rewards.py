@@ -15,28 +15,24 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
 from functools import cache
 from typing import Any
 
+from codefrontier.enums import StrEnum
 from codefrontier.errors import CodefrontierError
 from codefrontier.extract import extract_code
 from codefrontier.judge.outcome import Outcome
 from codefrontier.problems.model import Problem
-from codefrontier.verdicts import Verdict
+from codefrontier.verdicts import NOCODE, Verdict
 
 # (problems, codes, coverage level) -> one Outcome per (problem, code) pair, judged on T_level only.
 JudgeBatch = Callable[[Sequence[Problem], Sequence[str], int], list[Outcome]]
 
-NOCODE = "NOCODE"  # the verdict-mix label of a completion with no extractable code
 
 
-class RewardMode(str, Enum):
+class RewardMode(StrEnum):
     BINARY = "binary"  # 1.0 iff all of T_c passes
     PARTIAL = "partial"  # fraction of T_c passed before the first failure
-
-    def __str__(self) -> str:
-        return self.value
 
 
 def effective_level(problem: Problem, level: int) -> int:

@@ -6,10 +6,10 @@ precedence is IE > TLE > MLE > OLE > RE > WA (AC only when nothing failed).
 
 from __future__ import annotations
 
-from enum import Enum
+from codefrontier.enums import StrEnum
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     AC = "AC"  # accepted
     WA = "WA"  # wrong answer
     TLE = "TLE"  # time limit exceeded (CPU time; wall-clock backstop)
@@ -18,9 +18,6 @@ class Verdict(str, Enum):
     OLE = "OLE"  # output limit exceeded
     CE = "CE"  # compilation error (or syntax error for Python)
     IE = "IE"  # internal error of the judge: never the submission's fault
-
-    def __str__(self) -> str:
-        return self.value
 
 
 # Higher number wins when several verdicts apply to one run.
@@ -41,18 +38,22 @@ def worst(*verdicts: Verdict) -> Verdict:
     return max(verdicts, key=_PRECEDENCE.__getitem__, default=Verdict.AC)
 
 
-class FailureClass(str, Enum):
+class FailureClass(StrEnum):
     SOLVED = "solved"  # all tests AC
     OPTIMIZATION = "optimization"  # first failure is TLE or MLE
     CORRECTNESS = "correctness"  # first failure is WA, RE, OLE, CE, or no code extracted
     INTERNAL = "internal"  # IE: excluded from metrics and retried
 
-    def __str__(self) -> str:
-        return self.value
 
+# The verdicts of each failure class, in the order reports list them.
+OPTIMIZATION_ORDER = (Verdict.TLE, Verdict.MLE)
+CORRECTNESS_ORDER = (Verdict.WA, Verdict.RE, Verdict.CE, Verdict.OLE)
+OPTIMIZATION_VERDICTS = frozenset(OPTIMIZATION_ORDER)
+CORRECTNESS_VERDICTS = frozenset(CORRECTNESS_ORDER)
 
-OPTIMIZATION_VERDICTS = frozenset({Verdict.TLE, Verdict.MLE})
-CORRECTNESS_VERDICTS = frozenset({Verdict.WA, Verdict.RE, Verdict.OLE, Verdict.CE})
+# The sub class (and verdict-mix label) of a completion from which no code could be extracted:
+# a correctness failure, recorded with verdict CE, that never reached the judge.
+NOCODE = "NOCODE"
 
 
 def failure_class(first_failure: Verdict | None) -> FailureClass:

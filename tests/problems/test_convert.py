@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from codefrontier.errors import CodefrontierError
-from codefrontier.judge.functional import canonical_json
+from codefrontier.problems.canonical import canonical_json
 from codefrontier.problems.convert import ConvertConfig, convert_dataset, convert_file
 from codefrontier.problems.io import load_problems
 from codefrontier.problems.model import Difficulty

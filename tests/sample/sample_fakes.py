@@ -9,9 +9,9 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from codefrontier.episodes.judging import GradeItem, JudgeFns
 from codefrontier.judge.outcome import FirstFailure, Outcome, TestResult
 from codefrontier.problems.model import Problem, Test
-from codefrontier.sample.judging import GradeItem, JudgeFns
 from codefrontier.verdicts import FailureClass, Verdict, failure_class
 
 SECRET = "HIDDEN-SECRET"  # appears in every hidden test and nowhere the model may look

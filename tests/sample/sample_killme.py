@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 from sample_fakes import CORRECT, WRONG, FakeJudge, make_problem
 
-from codefrontier.sample.backend import Message, ScriptedBackend
+from codefrontier.episodes.backend import Message, ScriptedBackend
+from codefrontier.episodes.settings import Setting
 from codefrontier.sample.runner import SampleConfig, run_sampling
-from codefrontier.sample.settings import Setting
 from codefrontier.sample.store import CheckpointInfo, Store
 
 N, PROBLEMS = 5, [make_problem(f"p{i}") for i in range(4)]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from codefrontier.sample.backend import SamplingParams
-from codefrontier.sample.fresh import fresh_tiny_model
-from codefrontier.sample.hf_backend import HFBackend
+from codefrontier.episodes.backend import SamplingParams
+from codefrontier.episodes.hf_backend import HFBackend
+from codefrontier.models.fresh import fresh_tiny_model
 
 pytestmark = pytest.mark.slow  # importing transformers and building a model takes ~20 s on a loaded CPU
 

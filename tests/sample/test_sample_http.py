@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from sample_fakes import CORRECT, SECRET, ChatHandler, FakeJudge, chat_server, make_problem
 
+from codefrontier.episodes.backend import SamplingParams
+from codefrontier.episodes.http_backend import HTTPBackend
+from codefrontier.episodes.protocol import PYTHON_TOOL
+from codefrontier.episodes.settings import Setting
 from codefrontier.errors import CodefrontierError
-from codefrontier.sample.backend import SamplingParams
-from codefrontier.sample.http_backend import HTTPBackend
-from codefrontier.sample.protocol import PYTHON_TOOL
 from codefrontier.sample.runner import SampleConfig, run_sampling
-from codefrontier.sample.settings import Setting
 from codefrontier.sample.store import CheckpointInfo, Store, results_frame
 
 

@@ -1,7 +1,7 @@
 from sample_fakes import SECRET, _outcome, make_problem
 
+from codefrontier.episodes import protocol as P
 from codefrontier.judge.outcome import TestResult as TR
-from codefrontier.sample import protocol as P
 from codefrontier.verdicts import Verdict
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 import codefrontier.judge as judge_pkg
+from codefrontier.episodes.backend import Message, ScriptedBackend
+from codefrontier.episodes.judging import real_judge
+from codefrontier.episodes.protocol import format_tool_call
+from codefrontier.episodes.settings import Setting
 from codefrontier.problems.model import Problem
 from codefrontier.problems.model import Test as HiddenOrPublicTest
-from codefrontier.sample.backend import Message, ScriptedBackend
-from codefrontier.sample.judging import real_judge
-from codefrontier.sample.protocol import format_tool_call
 from codefrontier.sample.runner import SampleConfig, run_sampling
-from codefrontier.sample.settings import Setting
 from codefrontier.sample.store import CheckpointInfo, Store, results_frame
 
 pytestmark = [

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from sample_fakes import CORRECT, SECRET, WRONG, FakeJudge, make_problem
 
+from codefrontier.episodes.backend import Completion, Message, ScriptedBackend, ToolCall
+from codefrontier.episodes.protocol import format_tool_call
+from codefrontier.episodes.settings import Setting, SettingConfig
 from codefrontier.results import RESULT_COLUMNS
-from codefrontier.sample.backend import Completion, Message, ScriptedBackend, ToolCall
-from codefrontier.sample.protocol import format_tool_call
 from codefrontier.sample.runner import SampleConfig, run_sampling
-from codefrontier.sample.settings import Setting, SettingConfig
 from codefrontier.sample.store import CheckpointInfo, Store, export, results_frame, run_metadata
 
 CKPT = CheckpointInfo(label="cov1", path="/nowhere", coverage_level=1, is_trained=True)

@@ -4,8 +4,8 @@ import importlib.util
 
 import pytest
 
+from codefrontier.episodes.vllm_backend import VLLMBackend
 from codefrontier.errors import CodefrontierError
-from codefrontier.sample.vllm_backend import VLLMBackend
 
 
 @pytest.mark.skipif(importlib.util.find_spec("vllm") is not None, reason="vLLM is installed: the guard does not apply")

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from cf_fakes import fake_spec, stub_judge
 
+from codefrontier.episodes.settings import Setting, SettingConfig
 from codefrontier.rewards import coverage_reward
-from codefrontier.sample.settings import Setting, SettingConfig
 from codefrontier.train.multiturn import final_submission_reward, token_split
 
 
 @pytest.fixture(scope="module")
 def tokenizer():  # type: ignore[no-untyped-def]
-    from codefrontier.train.tokenizer import train_tokenizer
+    from codefrontier.models.tokenizer import train_tokenizer
 
     return train_tokenizer(["print(1)\n```python\nx = 1\n```", "feedback: wrong answer", "system prompt"], 300)
 
@@ -52,10 +52,10 @@ def test_reward_reads_the_final_submission_not_the_transcript() -> None:
 def test_short_multiturn_grpo_run_saves_a_checkpoint(setting: Setting, tmp_path: Path) -> None:
     from transformers import AutoModelForCausalLM
 
+    from codefrontier.models.tiny import ModelConfig
     from codefrontier.problems.builtin import build_problem
     from codefrontier.train.corpus import CorpusConfig
     from codefrontier.train.grpo import GRPORunConfig
-    from codefrontier.train.model import ModelConfig
     from codefrontier.train.multiturn import MultiTurnConfig, train_grpo_multiturn
     from codefrontier.train.sft import SFTConfig, train_sft
 

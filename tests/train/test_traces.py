@@ -7,13 +7,13 @@ import random
 import pytest
 from cf_fakes import fake_spec
 
+from codefrontier.episodes import protocol as P
+from codefrontier.episodes.judging import JudgeFns, real_judge
+from codefrontier.episodes.settings import Setting, SettingConfig, start_episode, system_prompt
 from codefrontier.judge.outcome import Outcome
 from codefrontier.judge.outcome import TestResult as RunResult  # not collected by pytest
 from codefrontier.problems.builtin import build_problem
 from codefrontier.problems.model import Problem
-from codefrontier.sample import protocol as P
-from codefrontier.sample.judging import JudgeFns, real_judge
-from codefrontier.sample.settings import Setting, SettingConfig, start_episode, system_prompt
 from codefrontier.train.corpus import solutions_by_kind
 from codefrontier.train.traces import (
     TraceConfig,
@@ -140,8 +140,8 @@ def test_agent_builder_skips_feedback_when_no_wrong_solution_fails_publicly(prob
 def test_sft_with_traces_trains_on_tool_and_feedback_conversations(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import json
 
+    from codefrontier.models.tiny import ModelConfig
     from codefrontier.train.corpus import CorpusConfig
-    from codefrontier.train.model import ModelConfig
     from codefrontier.train.sft import SFTConfig, train_sft
 
     spec = fake_spec()

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from cf_fakes import fake_problem, stub_judge, trivial_spec
 
+from codefrontier.models.tiny import ModelConfig
 from codefrontier.train.corpus import CorpusConfig
 from codefrontier.train.grpo import GRPORunConfig
-from codefrontier.train.model import ModelConfig
 from codefrontier.train.sft import SFTConfig, epoch_batches, train_sft
 from codefrontier.train.sweep import run_sweep
 

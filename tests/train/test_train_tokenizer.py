@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from codefrontier.train.tokenizer import EOS, PAD, train_tokenizer
+from codefrontier.models.tokenizer import EOS, PAD, train_tokenizer
 
 TEXTS = ["n = int(input())\nprint(sum(map(int, input().split())))\n", "def solve():\n    return 0\n"] * 30
 

@@ -17,10 +17,10 @@ import pandas as pd
 
 from codefrontier.errors import StoreError
 from codefrontier.results import RESULT_COLUMNS
-from codefrontier.verdicts import FailureClass
+from codefrontier.verdicts import CORRECTNESS_ORDER, NOCODE, OPTIMIZATION_ORDER, FailureClass
 
-CORRECTNESS_SUBS = ("WA", "RE", "CE", "OLE", "NOCODE")
-OPTIMIZATION_SUBS = ("TLE", "MLE")
+CORRECTNESS_SUBS = (*(v.value for v in CORRECTNESS_ORDER), NOCODE)
+OPTIMIZATION_SUBS = tuple(v.value for v in OPTIMIZATION_ORDER)
 CLASSES = ("correctness", "optimization")
 DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
 

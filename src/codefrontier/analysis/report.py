@@ -25,6 +25,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from codefrontier.analysis import ensembles, frontier, problems, render  # noqa: E402
 from codefrontier.analysis.analyse import Analysis, analyse  # noqa: E402
 from codefrontier.analysis.config import ReportConfig  # noqa: E402
+from codefrontier.analysis.frame import CORRECTNESS_SUBS, OPTIMIZATION_SUBS  # noqa: E402
 from codefrontier.analysis.summary import ci, findings  # noqa: E402
 from codefrontier.analysis.tables import select  # noqa: E402
 from codefrontier.errors import StoreError  # noqa: E402
@@ -76,7 +77,7 @@ def subclass_table(a: Analysis, setting: str, diff: str) -> pd.DataFrame:
     wide = t.pivot(index="checkpoint", columns="metric", values="value")
     wide = wide.reindex([ck.name for ck in a.cks if ck.name in wide.index])
     wide.columns = [c.removeprefix("rate_") for c in wide.columns]
-    order = ["correctness", "WA", "RE", "CE", "OLE", "NOCODE", "optimization", "TLE", "MLE"]
+    order = ["correctness", *CORRECTNESS_SUBS, "optimization", *OPTIMIZATION_SUBS]
     out = wide[[c for c in order if c in wide.columns]].map(lambda v: f"{v:.3f}")
     out.insert(0, "checkpoint", [a.label(n) for n in out.index])
     return out.reset_index(drop=True)

@@ -14,9 +14,11 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-CORR_SUBS = ("WA", "RE", "CE", "OLE", "NOCODE")
+from codefrontier.analysis.frame import CORRECTNESS_SUBS, OPTIMIZATION_SUBS
+
+CORR_SUBS = CORRECTNESS_SUBS  # probabilities below pair with this order
 CORR_P = (0.55, 0.2, 0.1, 0.05, 0.1)
-OPT_SUBS = ("TLE", "MLE")
+OPT_SUBS = OPTIMIZATION_SUBS
 OPT_P = (0.8, 0.2)
 DEFAULT_LAMS = (-0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5)
 

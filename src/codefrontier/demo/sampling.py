@@ -42,11 +42,11 @@ def plan_checkpoints(rl_dir: Path, levels: list[int], lams: tuple[float, ...]) -
 def sample_line(d: Path, cfg: DemoConfig, problems_file: Path, rl_dir: Path, levels: list[int],
                 log: Log) -> dict[str, Any]:
     """Sample every checkpoint of the plan in every setting into d/results.sqlite (resumable)."""
+    from codefrontier.episodes.hf_backend import HFBackend
+    from codefrontier.episodes.settings import Setting, SettingConfig
     from codefrontier.merge import WeightLine
     from codefrontier.problems import load_problems
-    from codefrontier.sample.hf_backend import HFBackend
     from codefrontier.sample.runner import SampleConfig, run_sampling
-    from codefrontier.sample.settings import Setting, SettingConfig
     from codefrontier.sample.store import Store
     from codefrontier.train.sweep import level_dir
 

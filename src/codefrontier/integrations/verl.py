@@ -26,8 +26,8 @@ from typing import Any
 from codefrontier.errors import CodefrontierError
 from codefrontier.problems.io import problem_from_dict
 from codefrontier.problems.model import Problem
-from codefrontier.rewards import NOCODE, JudgeBatch, RewardMode, default_judge_batch, score_completions
-from codefrontier.verdicts import FailureClass
+from codefrontier.rewards import JudgeBatch, RewardMode, default_judge_batch, score_completions
+from codefrontier.verdicts import NOCODE, FailureClass
 
 FULL_SUITE = 10**6  # "no coverage given": every tier (levels are clipped to the problem's K)
 

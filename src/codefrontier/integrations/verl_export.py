@@ -62,7 +62,7 @@ def user_prompt(problem: Problem) -> str:
         call = f"Solution().{problem.fn_name}" if "class Solution" in starter else problem.fn_name
         return _CALL_PROMPT.format(call=call, statement=problem.statement.strip(),
                                    starter=starter or f"def {problem.fn_name}(...):")
-    from codefrontier.sample.protocol import problem_message
+    from codefrontier.episodes.protocol import problem_message
 
     return problem_message(problem)
 
@@ -71,7 +71,7 @@ def prompt_messages(problem: Problem) -> list[dict[str, str]]:
     """Stdin problems get the sampler's reasoning opening (system + problem); call-based ones the call prompt."""
     if problem.fn_name:
         return [{"role": "user", "content": user_prompt(problem)}]
-    from codefrontier.train.prompts import problem_messages
+    from codefrontier.episodes.prompts import problem_messages
 
     return problem_messages(problem)
 

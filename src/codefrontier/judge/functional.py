@@ -11,14 +11,17 @@ compares JSON values: 2 == 2.0, (1, 2) == [1, 2], key order irrelevant.
 
 Why a program and not an in-process call: the harness runs inside the sandbox,
 as part of the submission, so the submission never shares a process with the
-judge or the expected output (see FINDINGS.md on the LiveCodeBench harness).
+judge or the expected output: an in-process harness such as LiveCodeBench's lets a
+submission read every expected output from the call stack and replace the checker.
 """
 
 from __future__ import annotations
 
-import json
-import math
 from typing import Any
+
+from codefrontier.problems.canonical import canonical_json, canonical_output
+
+__all__ = ["PREAMBLE", "canonical_json", "canonical_output", "wrap"]
 
 # What LeetCode-style code assumes is already imported (LiveCodeBench prepends a
 # similar block): typing names for annotations, and the usual algorithm modules.
@@ -99,29 +102,6 @@ def _cf_main(fn_name):
 
 _cf_main({fn_name!r})
 """
-
-
-def _canon(v: Any) -> Any:
-    """The value the harness prints for `v` (mirror of `_cf_canon` in the epilogue)."""
-    if isinstance(v, bool) or v is None or isinstance(v, (int, str)):
-        return v
-    if isinstance(v, float):
-        return int(v) if math.isfinite(v) and v.is_integer() and abs(v) < 2**53 else v
-    if isinstance(v, (list, tuple)):
-        return [_canon(x) for x in v]
-    if isinstance(v, dict):
-        return {str(k): _canon(x) for k, x in v.items()}
-    raise TypeError(f"a {type(v).__name__} is not a JSON value")
-
-
-def canonical_json(value: Any) -> str:
-    """Canonical JSON of a plain value: what the harness prints (without the newline)."""
-    return json.dumps(_canon(value), sort_keys=True, separators=(",", ":"))
-
-
-def canonical_output(text: str) -> str:
-    """Re-encode an expected output given as JSON text (e.g. "2.00", "[1, 2]") canonically."""
-    return canonical_json(json.loads(text))
 
 
 def _hoist_future_imports(code: str) -> tuple[str, str]:

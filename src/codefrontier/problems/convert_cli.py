@@ -42,25 +42,6 @@ def convert(
     typer.echo(f"{report.summary()}; wrote {out}", err=True)
 
 
-def export_verl(
-    problems: str = typer.Option(..., "--problems", help="A problems file, or 'builtin'."),
-    coverage: int = typer.Option(..., "--coverage", help="Coverage level c: reward on T_c."),
-    out: Path = typer.Option(..., "--out", help="Output .parquet file."),
-    data_source: str = typer.Option("codefrontier", "--data-source", help="verl's data_source column."),
-    split: str = typer.Option("train", "--split", help="Recorded in extra_info.split."),
-    tiers: int = typer.Option(4, "--tiers", help="K for problems without declared tiers."),
-    seed: int = typer.Option(1, "--seed", help="builtin only: hidden-test seed (1 = training; 0 is evaluation's)."),
-) -> None:
-    """Write a verl RL dataset (Parquet): prompt, reward_model.ground_truth, extra_info.coverage."""
-    from codefrontier.integrations.verl_export import ExportConfig, export_verl_file
-
-    cfg = ExportConfig(coverage=coverage, data_source=data_source, split=split, num_tiers=tiers,
-                       builtin_seed=seed)
-    n = export_verl_file(problems, out, cfg)
-    typer.echo(f"wrote {n} rows to {out} (coverage {coverage})", err=True)
-
-
 def register(app: typer.Typer) -> None:
     """Add the conversion commands to the `problems` group."""
     app.command("convert", help="Convert public dataset rows (lcb, codecontests, apps, taco) to problems.")(convert)
-    app.command("export-verl", help="Export problems as a verl Parquet dataset at coverage c.")(export_verl)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from codefrontier.judge.functional import canonical_json, canonical_output
+from codefrontier.problems.canonical import canonical_json, canonical_output
 from codefrontier.problems.unpickle import UnsafePickleError, decode_lcb_tests
 
 

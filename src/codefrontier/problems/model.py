@@ -10,28 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from enum import Enum
 from types import MappingProxyType
 from typing import Any
 
+from codefrontier.enums import StrEnum
 
-class Difficulty(str, Enum):
+
+class Difficulty(StrEnum):
     EASY = "easy"
     MEDIUM = "medium"
     HARD = "hard"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class CheckerKind(str, Enum):
+class CheckerKind(StrEnum):
     TOKENS = "tokens"  # whitespace-separated tokens equal (the default)
     EXACT = "exact"  # byte-for-byte equal
     FLOAT = "float"  # tokens equal, numbers within abs or rel tolerance
     PROGRAM = "program"  # a checker program given input, expected and actual
-
-    def __str__(self) -> str:
-        return self.value
 
 
 def _frozen(d: Mapping[str, Any] | None) -> Mapping[str, Any]:

@@ -1,13 +1,12 @@
 """Sampling in three inference settings (reasoning | tool | agent) into a resumable SQLite store.
 
-Files, read in this order: `backend` (the interface + a scripted fake), `protocol` (prompt
-templates, the plain-text tool-call protocol, feedback formatting), `settings` (episodes),
-`judging` (the judge swap point), `store` (SQLite, results_frame), `runner` (run_sampling with
-judge overlap), `launch` + `cli` (the command); backends: `hf_backend`, `vllm_backend`, `http_backend`.
-Everything imported here is torch-free.
+Files, read in this order: `store` (SQLite, results_frame), `runner` (run_sampling with judge
+overlap), `launch` + `cli` (the command). The episodes themselves (settings, prompts, tool
+protocol, backends) live in `codefrontier.episodes`, shared with training; the names most
+used are re-exported here. Everything imported here is torch-free.
 """
 
-from codefrontier.sample.backend import (
+from codefrontier.episodes.backend import (
     Backend,
     Completion,
     Message,
@@ -15,16 +14,16 @@ from codefrontier.sample.backend import (
     ScriptedBackend,
     ToolCall,
 )
-from codefrontier.sample.judging import JudgeFns, real_judge
-from codefrontier.sample.protocol import (
+from codefrontier.episodes.judging import JudgeFns, real_judge
+from codefrontier.episodes.protocol import (
     format_agent_feedback,
     format_tool_call,
     format_tool_result,
     parse_tool_call,
     problem_message,
 )
+from codefrontier.episodes.settings import Setting, SettingConfig, system_prompt
 from codefrontier.sample.runner import RunStats, SampleConfig, run_sampling
-from codefrontier.sample.settings import Setting, SettingConfig, system_prompt
 from codefrontier.sample.store import CheckpointInfo, Store, export, results_frame, run_metadata
 
 __all__ = [

@@ -66,10 +66,10 @@ def sample(
     ray_address: str | None = typer.Option(None, "--ray-address", help="Ray cluster for --executor ray."),
 ) -> None:
     """Sample checkpoints in the reasoning, tool or agent setting into a resumable results store."""
+    from codefrontier.episodes.settings import Setting, SettingConfig
     from codefrontier.judge.ray_executor import executor_from_flags
     from codefrontier.sample.launch import LaunchSpec, launch
     from codefrontier.sample.runner import SampleConfig
-    from codefrontier.sample.settings import Setting, SettingConfig
     from codefrontier.sample.store import export as export_results
 
     try:

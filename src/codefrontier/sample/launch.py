@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from codefrontier.episodes.backend import Backend
 from codefrontier.errors import CodefrontierError
 from codefrontier.problems.model import Problem
-from codefrontier.sample.backend import Backend
 from codefrontier.sample.runner import Progress, RunStats, SampleConfig, run_sampling
 from codefrontier.sample.store import CheckpointInfo, Store
 
@@ -102,7 +102,7 @@ def build_backend(spec: LaunchSpec) -> tuple[Backend, list[CheckpointInfo], Call
     if spec.line is not None and not spec.lams:
         raise CodefrontierError("--line A B needs --lam with at least one value, e.g. --lam 0,0.5,1,1.5")
     if spec.backend == "http":
-        from codefrontier.sample.http_backend import HTTPBackend
+        from codefrontier.episodes.http_backend import HTTPBackend
 
         if spec.line is not None:
             raise CodefrontierError("--backend http samples a served model; λ sweeps need --backend hf or vllm")
@@ -111,7 +111,7 @@ def build_backend(spec: LaunchSpec) -> tuple[Backend, list[CheckpointInfo], Call
                               coverage_level=spec.coverage_level, is_trained=spec.coverage_level is not None)
         return HTTPBackend(spec.base_url, spec.checkpoint), [info], None
     if spec.backend == "vllm":
-        from codefrontier.sample.vllm_backend import VLLMBackend
+        from codefrontier.episodes.vllm_backend import VLLMBackend
 
         if spec.line is not None:
             vb = VLLMBackend(spec.line[0], line=spec.line)
@@ -120,7 +120,7 @@ def build_backend(spec: LaunchSpec) -> tuple[Backend, list[CheckpointInfo], Call
         return VLLMBackend(spec.checkpoint), [checkpoint_info(spec.checkpoint, spec.label, spec.coverage_level)], None
     if spec.backend != "hf":
         raise CodefrontierError(f"--backend {spec.backend}: unknown; use hf, vllm or http")
-    from codefrontier.sample.hf_backend import HFBackend
+    from codefrontier.episodes.hf_backend import HFBackend
 
     path = spec.line[0] if spec.line else spec.checkpoint
     assert path is not None
@@ -138,7 +138,7 @@ def build_backend(spec: LaunchSpec) -> tuple[Backend, list[CheckpointInfo], Call
 def launch(spec: LaunchSpec, config: SampleConfig, progress: Progress | None = None,
            executor: Any = None) -> RunStats:
     """`executor` grades hidden-test batches (None: the local judge pool; a RayExecutor scales out)."""
-    from codefrontier.sample.judging import real_judge
+    from codefrontier.episodes.judging import real_judge
 
     problems = load_problem_set(spec.problems, spec.problem_ids)
     backend, checkpoints, prepare = build_backend(spec)

@@ -19,10 +19,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from codefrontier import __version__
+from codefrontier.episodes.backend import Backend, SamplingParams
+from codefrontier.episodes.judging import JudgeFns, real_judge
+from codefrontier.episodes.settings import Episode, Setting, SettingConfig, run_episodes, start_episode
 from codefrontier.problems.model import Problem
-from codefrontier.sample.backend import Backend, SamplingParams
-from codefrontier.sample.judging import JudgeFns, real_judge
-from codefrontier.sample.settings import Episode, Setting, SettingConfig, run_episodes, start_episode
 from codefrontier.sample.store import CheckpointInfo, Judgement, SampleRecord, Store
 from codefrontier.verdicts import FailureClass
 

@@ -40,8 +40,8 @@ def sft(
                                     "(faster on the mixed trace corpus; 8 is what settings_check uses)."),
 ) -> None:
     """Build the corpus, train tokenizer and tiny Llama: the shared initialization."""
+    from codefrontier.models.tiny import ModelConfig
     from codefrontier.train.corpus import CorpusConfig
-    from codefrontier.train.model import ModelConfig
     from codefrontier.train.sft import SFTConfig, train_sft
 
     cfg = SFTConfig(out=str(out), vocab_size=vocab_size, model=ModelConfig(hidden=hidden, layers=layers),
@@ -120,8 +120,8 @@ def _train_command(sweep: bool) -> Callable[..., None]:
 
 def _multiturn(cfg: GRPORunConfig, setting: str, sweep: bool) -> Path:
     """`train grpo --setting tool|agent`: multi-turn GRPO (train/multiturn.py)."""
+    from codefrontier.episodes.settings import Setting
     from codefrontier.errors import CodefrontierError
-    from codefrontier.sample.settings import Setting
     from codefrontier.train.multiturn import MultiTurnConfig, train_grpo_multiturn
 
     if setting not in ("tool", "agent"):

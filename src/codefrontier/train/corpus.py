@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from codefrontier.episodes.prompts import Message, answer, prompt_messages
 from codefrontier.problems.builtin.spec import BuiltinSpec, Solution, SolutionKind
-from codefrontier.train.prompts import Message, answer, prompt_messages
 from codefrontier.train.surface import diversify
 
 Example = list[Message]

@@ -24,11 +24,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from codefrontier.episodes.prompts import problem_messages
 from codefrontier.errors import CodefrontierError
 from codefrontier.io import atomic_write_json, atomic_write_text
 from codefrontier.problems.model import Problem
 from codefrontier.rewards import CoverageReward, JudgeBatch, RewardStats, coverage_reward
-from codefrontier.train.prompts import problem_messages
 
 CONFIG_NAME = "grpo_config.json"
 STATS_NAME = "train_stats.json"

@@ -2,7 +2,7 @@
 
 TRL 1.16's `GRPOTrainer(rollout_func=...)` hands us each batch's prompts (already repeated
 `num_generations` times) and expects token ids back. We play every prompt as an episode of
-`sample.settings` (the very code that samples at evaluation: same prompts, same tool protocol,
+`episodes.settings` (the very code that samples at evaluation: same prompts, same tool protocol,
 same feedback), with the trainer's current model behind the transformers backend, then return:
   prompt_ids      the opening (system + problem + assistant header) tokens, one list per episode;
   completion_ids  everything after it: all assistant turns AND the tool results / feedback between
@@ -26,15 +26,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from codefrontier.episodes.backend import Message, SamplingParams
+from codefrontier.episodes.judging import JudgeFns
+from codefrontier.episodes.prompts import answer
+from codefrontier.episodes.settings import Episode, Setting, SettingConfig, run_episodes, start_episode
 from codefrontier.errors import CodefrontierError
 from codefrontier.io import atomic_write_json
 from codefrontier.problems.model import Problem
 from codefrontier.rewards import CoverageReward, JudgeBatch, coverage_reward
-from codefrontier.sample.backend import Message, SamplingParams
-from codefrontier.sample.judging import JudgeFns
-from codefrontier.sample.settings import Episode, Setting, SettingConfig, run_episodes, start_episode
 from codefrontier.train.grpo import CONFIG_NAME, GRPORunConfig, _write_logs, fit, trl_args
-from codefrontier.train.prompts import answer
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def make_rollout(problems: Sequence[Problem], setting: Setting, cfg: SettingConf
                  tokenizer: Any, temperature: float = 1.0,
                  log: Callable[[str], None] | None = None) -> Callable[[list[Any], Any], dict[str, Any]]:
     """The `rollout_func(prompts, trainer)` playing each prompt as one episode of `setting`."""
-    from codefrontier.sample.hf_backend import HFBackend
+    from codefrontier.episodes.hf_backend import HFBackend
 
     lookup = _problem_lookup(problems, setting, cfg)
     counter = [0]
@@ -158,8 +158,8 @@ def train_grpo_multiturn(cfg: MultiTurnConfig, problems: Sequence[Problem] | Non
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from trl import GRPOTrainer
 
+    from codefrontier.episodes.judging import real_judge
     from codefrontier.problems.builtin import builtin_problems
-    from codefrontier.sample.judging import real_judge
 
     run, out = cfg.run, Path(cfg.run.out)
     if cfg.setting is Setting.REASONING:

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from codefrontier.io import atomic_write_json, atomic_write_text
+from codefrontier.models.tiny import ModelConfig, n_params, tiny_llama
+from codefrontier.models.tokenizer import chat_text, train_tokenizer
 from codefrontier.problems.builtin.spec import BuiltinSpec
 from codefrontier.train.corpus import CorpusConfig, Example, build_corpus, builtin_items, solution_builder
-from codefrontier.train.model import ModelConfig, n_params, tiny_llama
-from codefrontier.train.tokenizer import chat_text, train_tokenizer
 
 CONFIG_NAME = "sft_config.json"
 

@@ -2,8 +2,8 @@
 
 Every message comes from the sampling package's own functions (`system_prompt`, `problem_message`,
 `format_tool_call`, `format_tool_result`, `format_agent_feedback`), so a trace is exactly the
-conversation `sample/settings.py` would hold, and every tool output / feedback message is REAL:
-the candidate runs in the judge's sandbox (through `sample.judging.real_judge`, the settings'
+conversation `episodes/settings.py` would hold, and every tool output / feedback message is REAL:
+the candidate runs in the judge's sandbox (through `episodes.judging.real_judge`, the settings'
 own judge view) while the corpus is built.
 
   tool trace:     [system(tool), problem] -> assistant: ```python-run candidate + public input```
@@ -34,14 +34,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from codefrontier.episodes import protocol as P
+from codefrontier.episodes.judging import JudgeFns
+from codefrontier.episodes.prompts import Message, answer
+from codefrontier.episodes.settings import Setting, SettingConfig, system_prompt
 from codefrontier.judge.checkers import check
 from codefrontier.problems.builtin.spec import BuiltinSpec, SolutionKind
 from codefrontier.problems.model import Problem
-from codefrontier.sample import protocol as P
-from codefrontier.sample.judging import JudgeFns
-from codefrontier.sample.settings import Setting, SettingConfig, system_prompt
 from codefrontier.train.corpus import Builder, Example, solutions_by_kind
-from codefrontier.train.prompts import Message, answer
 from codefrontier.train.surface import diversify
 from codefrontier.verdicts import Verdict
 
@@ -87,7 +87,7 @@ def problem_for(spec: BuiltinSpec) -> Problem:
 
 
 def opening(problem: Problem, setting: Setting, cfg: SettingConfig) -> list[Message]:
-    """The first two messages exactly as `sample.settings.start_episode` writes them (plain-text tools)."""
+    """The first two messages exactly as `episodes.settings.start_episode` writes them (plain-text tools)."""
     return [{"role": "system", "content": system_prompt(setting, cfg)},
             {"role": "user", "content": P.problem_message(problem)}]
 
@@ -240,7 +240,7 @@ def agent_builder(cfg: TraceConfig, judge: JudgeFns, problems: Mapping[str, Prob
 def trace_builders(cfg: TraceConfig | None = None, judge: JudgeFns | None = None,
                    problems: Mapping[str, Problem] | None = None) -> list[Builder]:
     """The tool and agent builders over the real judge (or `judge`), for `corpus.build_corpus`."""
-    from codefrontier.sample.judging import real_judge
+    from codefrontier.episodes.judging import real_judge
 
     cfg = cfg or TraceConfig()
     judge = judge or real_judge()

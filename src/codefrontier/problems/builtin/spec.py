@@ -12,19 +12,16 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
 
+from codefrontier.enums import StrEnum
 from codefrontier.problems.model import Checker, Difficulty
 
 
-class SolutionKind(str, Enum):
+class SolutionKind(StrEnum):
     EFFICIENT = "efficient"  # correct and fast: the reference, or another correct fast variant
     BRUTE = "brute"  # correct but asymptotically slower: AC on tiers 1-2, TLE on the top tier
     BUGGY_EFFICIENT = "buggy_efficient"  # fast but wrong on some hidden test (off-by-one, bad greedy...)
     BUGGY_BRUTE = "buggy_brute"  # slow and wrong (e.g. a missed edge case in the naive loop)
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)

@@ -17,24 +17,21 @@ import json
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from enum import Enum
 from typing import Any
 
+from codefrontier.enums import StrEnum
+from codefrontier.episodes import protocol as P
+from codefrontier.episodes.backend import Backend, Completion, Message, SamplingParams
+from codefrontier.episodes.judging import JudgeFns
 from codefrontier.extract import extract_code
 from codefrontier.problems.model import Problem
-from codefrontier.sample import protocol as P
-from codefrontier.sample.backend import Backend, Completion, Message, SamplingParams
-from codefrontier.sample.judging import JudgeFns
-from codefrontier.verdicts import Verdict
+from codefrontier.verdicts import NOCODE, Verdict
 
 
-class Setting(str, Enum):
+class Setting(StrEnum):
     REASONING = "reasoning"
     TOOL = "tool"
     AGENT = "agent"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)
@@ -146,7 +143,7 @@ def _advance_agent(ep: Episode, c: Completion, cfg: SettingConfig, judge: JudgeF
     more = ep.attempts < cfg.max_attempts and _budget_left(ep, cfg)
     left = cfg.max_attempts - ep.attempts
     if code is None:
-        ep.events.append({"attempt": ep.attempts, "verdict": "NOCODE"})
+        ep.events.append({"attempt": ep.attempts, "verdict": NOCODE})
         if more:
             ep.messages.append({"role": "user", "content": P.render("agent_nocode", attempts_left=left)})
         ep.done = not more

@@ -2,8 +2,8 @@
 
 The SFT corpus, the GRPO dataset and evaluation sampling must ask the model in exactly the
 same words, so nothing here has wording of its own: the system message is the reasoning
-setting's (`sample/templates/reasoning_system.md`) and the user message is the sampler's
-problem message (`sample/templates/problem.md`).
+setting's (`episodes/templates/reasoning_system.md`) and the user message is the sampler's
+problem message (`episodes/templates/problem.md`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ Message = dict[str, str]  # {"role": "user" | "assistant" | "system" | "tool", "
 
 def prompt_messages(statement: str, title: str) -> list[Message]:
     """The reasoning setting's opening for a built problem's statement (its examples already appended),
-    identical to what `sample.settings.start_episode` writes for that problem."""
-    from codefrontier.sample import protocol as P
-    from codefrontier.sample.settings import Setting, SettingConfig, system_prompt
+    identical to what `episodes.settings.start_episode` writes for that problem."""
+    from codefrontier.episodes import protocol as P
+    from codefrontier.episodes.settings import Setting, SettingConfig, system_prompt
 
     user = P.render("problem", title=title, statement=statement.rstrip("\n"), examples="")
     return [{"role": "system", "content": system_prompt(Setting.REASONING, SettingConfig())},
@@ -29,8 +29,8 @@ def prompt_messages(statement: str, title: str) -> list[Message]:
 
 def problem_messages(problem: Problem) -> list[Message]:
     """The reasoning setting's opening for any problem (examples added when the statement lacks them)."""
-    from codefrontier.sample import protocol as P
-    from codefrontier.sample.settings import Setting, SettingConfig, system_prompt
+    from codefrontier.episodes import protocol as P
+    from codefrontier.episodes.settings import Setting, SettingConfig, system_prompt
 
     return [{"role": "system", "content": system_prompt(Setting.REASONING, SettingConfig())},
             {"role": "user", "content": P.problem_message(problem)}]

@@ -44,8 +44,8 @@ _RUN_BLOCK = re.compile(r"```" + re.escape(RUN_TAG) + r"[ \t]*\n(.*?)^[ \t]*```[
 
 @cache
 def template(name: str) -> Template:
-    """A template file of `codefrontier/sample/templates/` (name without the .md suffix)."""
-    text = resources.files("codefrontier.sample").joinpath("templates", f"{name}.md").read_text("utf-8")
+    """A template file of `codefrontier/episodes/templates/` (name without the .md suffix)."""
+    text = resources.files("codefrontier.episodes").joinpath("templates", f"{name}.md").read_text("utf-8")
     return Template(text)
 
 

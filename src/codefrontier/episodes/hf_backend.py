@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from codefrontier.sample.backend import Completion, Message, SamplingParams
+from codefrontier.episodes.backend import Completion, Message, SamplingParams
 
 
 def _cut_at_stop(text: str, stops: Sequence[str]) -> tuple[str, bool]:

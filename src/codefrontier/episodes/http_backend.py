@@ -16,8 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from codefrontier.episodes.backend import Completion, Message, SamplingParams, ToolCall
 from codefrontier.errors import CodefrontierError
-from codefrontier.sample.backend import Completion, Message, SamplingParams, ToolCall
 
 
 @dataclass

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from codefrontier.episodes.backend import Completion, Message, SamplingParams
 from codefrontier.errors import CodefrontierError
-from codefrontier.sample.backend import Completion, Message, SamplingParams
 
 VLLM_EXT = "codefrontier.merge.vllm_ext"
 
