@@ -59,7 +59,14 @@ _EXPORTS: dict[str, str] = {
     "build_report": "codefrontier.analysis.report",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "__version__", "CodefrontierError", "FailureClass", "GRPORunConfig", "JudgeConfig", "Lang",
+    "LaunchSpec", "MergeOptions", "Outcome", "Problem", "RewardMode", "SampleConfig", "Setting",
+    "SettingConfig", "Submission", "Verdict", "WeightLine", "affine_plan", "build_report",
+    "builtin_problems", "coverage_reward", "ensemble_pass_at_k", "fresh_tiny_model", "judge", "judge_many",
+    "launch", "line_plan", "load_problems", "load_run", "pass_at_k", "run_merge", "save_problems",
+    "train_grpo",
+]
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time __getattr__ loads these
     from codefrontier.analysis.report import build_report, load_run

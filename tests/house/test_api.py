@@ -44,3 +44,7 @@ def test_readme_api_example_runs_as_written(tmp_path: Path) -> None:
     assert (tmp_path / "api" / "line" / "lam_+1.50" / "model.safetensors").is_file()
     assert (tmp_path / "api" / "run" / "report" / "report.html").is_file()
     assert "report.html" in done.stdout.strip().splitlines()[-1]
+
+
+def test_all_lists_exactly_the_exports() -> None:
+    assert set(codefrontier.__all__) == {"__version__", *codefrontier._EXPORTS}
