@@ -1,4 +1,4 @@
-"""Unbiased pass@k, single and matched-budget ensembles (DESIGN.md, "Metrics").
+"""Unbiased pass@k, single and matched-budget ensembles (docs/design.md, "Metrics").
 
 For one problem with n samples of which c solved, the unbiased estimate is
     pass@k = 1 - C(n-c, k) / C(n, k).

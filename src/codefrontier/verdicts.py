@@ -1,6 +1,6 @@
 """Verdicts and failure classes, as enums (never bare strings).
 
-Per-test verdicts follow DESIGN.md. When several apply to one run the
+Per-test verdicts follow docs/design.md ("Vocabulary"). When several apply to one run the
 precedence is IE > TLE > MLE > OLE > RE > WA (AC only when nothing failed).
 """
 

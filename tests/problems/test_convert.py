@@ -211,3 +211,18 @@ def test_cli_convert_reports_bad_rows_on_stderr(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert f"{inp}: row 2:" in res.stderr and "converted 3 problems, 1 bad rows skipped" in res.stderr
     assert [p.id for p in load_problems(out)] == ["taco-1", "taco-3", "taco-1-shard2-r1"]
+
+
+def test_convert_cli_defaults_are_the_configs() -> None:
+    # The help texts quote the defaults; they must be ConvertConfig's, the one source.
+    import inspect
+
+    from codefrontier.problems.convert import ConvertConfig
+    from codefrontier.problems.convert_cli import convert
+
+    cfg = ConvertConfig(fmt="lcb")
+    docs = {p.name: p.default.help for p in inspect.signature(convert).parameters.values()
+            if hasattr(p.default, "help")}
+    assert f"[default: {cfg.num_tiers}]" in docs["tiers"]
+    assert cfg.hidden_includes_public and "[default: public-in-hidden]" in docs["public_in_hidden"]
+    assert cfg.include_generated and "[default: generated]" in docs["generated"]

@@ -1,4 +1,4 @@
-"""One function per public dataset: a row (plain dict) -> a problem dict in DESIGN.md's format.
+"""One function per public dataset: a row (plain dict) -> a problem dict in the problem format of docs/design.md.
 
 Each returns the raw problem object (no tiers yet; `problem_from_dict` validates
 it and assigns size-quantile tiers) or raises `RowError` with one line saying

@@ -1,4 +1,4 @@
-"""The problem model of DESIGN.md: frozen dataclasses for Problem, Test and Checker.
+"""The problem model of docs/design.md ("On-disk formats"): frozen dataclasses for Problem, Test and Checker.
 
 A problem has public tests (may be shown to a model) and hidden tests (never
 shown). Hidden tests are kept sorted by (tier, size, original index) and every
@@ -53,7 +53,7 @@ class Test:
 
     @property
     def effective_size(self) -> int:
-        """Declared size, else the byte length of the input (DESIGN.md "test size")."""
+        """Declared size, else the byte length of the input (docs/design.md, "test size")."""
         return self.size if self.size is not None else len(self.input.encode("utf-8"))
 
 
