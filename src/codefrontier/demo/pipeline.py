@@ -15,54 +15,23 @@ interrupted demo continues where it stopped.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from codefrontier.demo.config import DemoConfig, Log
 from codefrontier.demo.stages import StageResult, StageRunner
 from codefrontier.io import atomic_write_json
+from codefrontier.problems.model import Difficulty
 
-FULL_LAMS = (-1.0, -0.5, 0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
-SETTINGS = ("reasoning", "tool", "agent")
-
-
-@dataclass(frozen=True)
-class DemoConfig:
-    out: str = "runs/demo"
-    seed: int = 0
-    quick: bool = False
-    fresh: bool = False
-    problems: tuple[str, ...] = ()  # built-in ids; () = `per_difficulty` problems of each difficulty
-    levels: tuple[int, ...] = ()  # coverage levels to train; () = 1, 2 and the full suite
-    lams: tuple[float, ...] = FULL_LAMS
-    settings: tuple[str, ...] = SETTINGS
-    n: int = 16  # samples per (checkpoint, setting, problem)
-    sft_epochs: float = 16.0
-    sft_lr: float = 3e-3
-    # SFT on tool and feedback traces too: the model then calls its tool and revises after feedback,
-    # but its efficient code becomes so reliable that full-coverage GRPO loses its correctness
-    # failures and the reasoning frontier fades (benchmarks/coverage_sweep.py); off by default.
-    traces: bool = False
-    grpo_steps: int = 40
-    batch_size: int = 48  # episodes generated together while sampling
-    temperature: float = 0.7  # GRPO rollouts and evaluation samples: at 1.0 the ~1M-parameter model
-    # writes mostly syntax errors; at 0.7 it writes a mix of solved, TLE, WA and RE programs
-    max_tokens: int = 320  # new tokens per model turn while sampling (GRPO completions too)
-    max_turns: int = 4  # model turns per sample in the tool and agent settings
-    per_difficulty: int = 3  # problems of each difficulty when `problems` is empty
-
-    @staticmethod
-    def quick_slice(out: str, seed: int, fresh: bool) -> DemoConfig:
-        """The same pipeline on a small slice: a few problems, fewer steps and samples."""
-        return DemoConfig(out=out, seed=seed, quick=True, fresh=fresh, n=3, sft_epochs=10.0, grpo_steps=3,
-                          per_difficulty=1, lams=(-0.5, 0.0, 0.5, 1.0, 1.5), max_tokens=160, max_turns=2)
-
-Log = Callable[[str], None]
+__all__ = ["DemoConfig", "run_demo", "select_problems"]
 
 
 def run_demo(cfg: DemoConfig, log: Log = print) -> dict[str, Any]:
     """Run every stage (cached) and return a summary: stage timings, report path, per-λ table."""
+    import torch
+
+    torch.set_num_threads(cfg.threads)  # the thread count picks kernels and reduction orders: pinned
     root = Path(cfg.out)
     root.mkdir(parents=True, exist_ok=True)
     atomic_write_json(root / "demo_config.json", asdict(cfg))
@@ -97,7 +66,8 @@ def select_problems(cfg: DemoConfig) -> list[str]:
         if missing:
             from codefrontier.errors import CodefrontierError
 
-            raise CodefrontierError(f"unknown built-in problem ids {missing}; see `codefrontier problems list`.")
+            raise CodefrontierError(f"demo --problems: unknown built-in problem ids {missing} "
+                                    "(fix: run `codefrontier problems list` to see the ids).")
         return list(cfg.problems)
     return slice_ids(all_specs(), cfg.per_difficulty)
 
@@ -106,8 +76,8 @@ def slice_ids(specs: list[Any], per_difficulty: int) -> list[str]:
     """A deterministic slice: the shortest-to-write problems of each difficulty (a tiny model
     trained for minutes can learn short programs; the hard ones still need the intricate algorithm)."""
     picked: list[str] = []
-    for diff in ("easy", "medium", "hard"):
-        group = sorted((s for s in specs if s.difficulty.value == diff), key=lambda s: (len(s.reference), s.id))
+    for diff in Difficulty:
+        group = sorted((s for s in specs if s.difficulty is diff), key=lambda s: (len(s.reference), s.id))
         picked += [s.id for s in group[:per_difficulty]]
     return picked
 
@@ -123,7 +93,7 @@ def _suite_stage(d: Path, cfg: DemoConfig, ids: list[str]) -> dict[str, Any]:
 
     problems = builtin_problems(seed=cfg.seed, ids=ids)
     save_problems(problems, d / "problems.jsonl")
-    hard = sum(p.difficulty.value == "hard" for p in problems)
+    hard = sum(p.difficulty is Difficulty.HARD for p in problems)
     return {"problems": len(problems), "hard": hard, "max_tiers": max(p.num_tiers for p in problems),
             "tests": sum(len(p.tests) for p in problems)}
 
@@ -168,6 +138,3 @@ def _quiet(log: Log) -> Log:
     """Library logs go to the terminal indented under the stage's status line."""
     return lambda line: log(f"         {line}")
 
-
-def with_overrides(cfg: DemoConfig, **kw: Any) -> DemoConfig:
-    return replace(cfg, **{k: v for k, v in kw.items() if v is not None})

@@ -9,12 +9,10 @@ as the λ = 1 end of the line from A to it (bit for bit that checkpoint).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from codefrontier.demo.config import DemoConfig, Log
 from codefrontier.sample.store import CheckpointInfo
-
-if TYPE_CHECKING:
-    from codefrontier.demo.pipeline import DemoConfig, Log
 
 
 def lam_label(lam: float) -> str:
@@ -43,7 +41,7 @@ def sample_line(d: Path, cfg: DemoConfig, problems_file: Path, rl_dir: Path, lev
                 log: Log) -> dict[str, Any]:
     """Sample every checkpoint of the plan in every setting into d/results.sqlite (resumable)."""
     from codefrontier.episodes.hf_backend import HFBackend
-    from codefrontier.episodes.settings import Setting, SettingConfig
+    from codefrontier.episodes.settings import SettingConfig
     from codefrontier.merge import WeightLine
     from codefrontier.problems import load_problems
     from codefrontier.sample.runner import SampleConfig, run_sampling
@@ -53,7 +51,7 @@ def sample_line(d: Path, cfg: DemoConfig, problems_file: Path, rl_dir: Path, lev
     problems = load_problems(problems_file)
     plan = plan_checkpoints(rl_dir, levels, cfg.lams)
     a = level_dir(rl_dir, min(levels))
-    backend = HFBackend.load(str(a))
+    backend = HFBackend.load(str(a), max_batch=cfg.batch_size)  # one generate() per batch and turn
     line = WeightLine(a, level_dir(rl_dir, max(levels)))
     side_lines: dict[str, WeightLine] = {}
 
@@ -66,7 +64,7 @@ def sample_line(d: Path, cfg: DemoConfig, problems_file: Path, rl_dir: Path, lev
 
     bounds = SettingConfig(max_tokens_per_turn=cfg.max_tokens, max_turns=cfg.max_turns,
                            max_total_tokens=cfg.max_tokens * cfg.max_turns)
-    config = SampleConfig(n=cfg.n, settings=tuple(Setting(s) for s in cfg.settings), batch_size=cfg.batch_size,
+    config = SampleConfig(n=cfg.n, settings=cfg.settings, batch_size=cfg.batch_size,
                           seed=cfg.seed, toy_scale=True, bounds=bounds, temperature=cfg.temperature)
     store = Store(d)
     try:

@@ -1,0 +1,142 @@
+"""The demo's configuration: one frozen dataclass that is also the `codefrontier demo` flags.
+
+Kept apart from pipeline.py so that the stages (pipeline.py, sampling.py) both import it and
+neither imports the other. Every default and every help text lives here, once (HELP).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from codefrontier.episodes.settings import Setting
+from codefrontier.errors import CodefrontierError
+
+FULL_LAMS = (-1.0, -0.5, 0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
+QUICK_LAMS = (-0.5, 0.0, 0.5, 1.0, 1.5)
+SETTINGS = (Setting.REASONING, Setting.TOOL, Setting.AGENT)
+
+Log = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class DemoConfig:
+    out: str = "runs/demo"
+    seed: int = 0
+    quick: bool = False
+    fresh: bool = False
+    problems: tuple[str, ...] = ()  # built-in ids; () = `per_difficulty` problems of each difficulty
+    levels: tuple[int, ...] = ()  # coverage levels to train; () = 1, 2 and K (the full suite)
+    lams: tuple[float, ...] = FULL_LAMS
+    settings: tuple[Setting, ...] = SETTINGS
+    n: int = 16  # samples per (checkpoint, setting, problem)
+    sft_epochs: float = 16.0
+    sft_lr: float = 3e-3
+    # SFT on tool conversations and feedback revisions too (train/traces.py), in the sampler's exact
+    # formats: one init for all three settings. World v2's bugs hide from the public examples, so the
+    # traces no longer make the init's efficient code reliable (issue 17).
+    traces: bool = True
+    grpo_steps: int = 40
+    batch_size: int = 96  # episodes generated together while sampling (one generate() call per turn)
+    temperature: float = 0.7  # GRPO rollouts and evaluation samples: at 1.0 the ~1M-parameter model
+    # writes mostly syntax errors; at 0.7 it writes a mix of solved, TLE, WA and RE programs
+    max_tokens: int = 320  # new tokens per model turn while sampling (GRPO completions too)
+    max_turns: int = 4  # model turns per sample in the tool and agent settings
+    per_difficulty: int = 8  # problems of each difficulty when `problems` is empty (8 x 3 = 24, 8 hard)
+    threads: int = 2  # torch threads, pinned: kernels and float reductions then match across machines
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "settings", tuple(_setting(s) for s in self.settings))
+        object.__setattr__(self, "problems", tuple(self.problems))
+        object.__setattr__(self, "lams", tuple(float(x) for x in self.lams))
+        object.__setattr__(self, "levels", tuple(int(x) for x in self.levels))
+        positive = ("n", "grpo_steps", "batch_size", "max_tokens", "max_turns", "per_difficulty", "threads")
+        for name in positive:
+            if getattr(self, name) < 1:
+                raise CodefrontierError(f"demo: {name}={getattr(self, name)} must be at least 1 (fix: pass --{_flag(name)} 1 or more).")
+        if not self.settings:
+            raise CodefrontierError("demo: settings is empty (fix: name at least one of reasoning, tool, agent).")
+        if not (0.0 < self.temperature <= 2.0) or self.sft_epochs <= 0 or self.sft_lr <= 0:
+            raise CodefrontierError("demo: temperature must be in (0, 2], sft_epochs and sft_lr above 0 "
+                                    "(fix: --temperature 0.7).")
+        if not self.lams or not {0.0, 1.0} <= set(self.lams) or not all(map(math.isfinite, self.lams)):
+            raise CodefrontierError(f"demo: lams {self.lams} must include the trained endpoints 0 and 1 "
+                                    "(fix: e.g. --lams -0.5,0,0.5,1,1.5).")
+        if any(c < 1 for c in self.levels):
+            raise CodefrontierError(f"demo: coverage levels {self.levels} start at 1 (fix: e.g. --levels 1,2,4).")
+
+    @staticmethod
+    def quick_slice(out: str = "runs/demo", seed: int = 0, fresh: bool = False) -> DemoConfig:
+        """The same pipeline on a small slice: a few problems, fewer steps and samples."""
+        return DemoConfig(out=out, seed=seed, quick=True, fresh=fresh, n=3, sft_epochs=10.0, grpo_steps=3,
+                          per_difficulty=1, lams=QUICK_LAMS, max_tokens=160, max_turns=2)
+
+    def with_flags(self, **given: Any) -> DemoConfig:
+        """This config with the flags the user gave (None = not given), parsed from their CLI text."""
+        parsed: dict[str, Any] = {k: _parse(k, v) for k, v in given.items() if v is not None}
+        return replace(self, **parsed)
+
+
+HELP: dict[str, str] = {
+    "out": "Run directory (stages cached inside).",
+    "seed": "Makes the run repeatable (suite, corpus, training, samples).",
+    "quick": "A small slice: a few problems, fewer steps and samples.",
+    "fresh": "Redo every stage instead of reusing cached ones.",
+    "problems": "Comma-separated built-in problem ids (default: the shortest per_difficulty of each difficulty).",
+    "levels": "Comma-separated coverage levels to train (auto: 1, 2 and the full suite).",
+    "lams": "Comma-separated λ values on the weight line (must include 0 and 1).",
+    "settings": "Comma-separated inference settings: reasoning, tool, agent.",
+    "n": "Samples per problem, checkpoint and setting.",
+    "sft_epochs": "SFT epochs of the shared init.",
+    "sft_lr": "SFT learning rate.",
+    "traces": "Train the init on tool conversations and feedback revisions too (--no-traces: answers only).",
+    "grpo_steps": "GRPO steps per coverage level.",
+    "batch_size": "Episodes generated together while sampling.",
+    "temperature": "Sampling temperature (GRPO rollouts and evaluation).",
+    "max_tokens": "New tokens per model turn.",
+    "max_turns": "Model turns per sample in the tool and agent settings.",
+    "per_difficulty": "Problems of each difficulty when --problems is not given.",
+    "threads": "torch threads (pinned for reproducibility).",
+}
+
+
+def default_help(name: str) -> str:
+    """The help text of a flag with the full demo's default (and the quick slice's when it differs)."""
+    full = getattr(DemoConfig(), name)
+    q = getattr(DemoConfig.quick_slice(), name)
+    shown = _show(full) + (f"; quick: {_show(q)}" if q != full else "")
+    return f"{HELP[name]} (default: {shown})"  # not [..]: rich would read it as markup
+
+
+def _show(value: object) -> str:
+    if isinstance(value, tuple):
+        return ",".join(map(str, value)) or "auto"
+    return str(value)
+
+
+def _setting(value: object) -> Setting:
+    try:
+        return Setting(str(value))
+    except ValueError:
+        raise CodefrontierError(f"demo: unknown setting '{value}' (fix: use reasoning, tool or agent).") from None
+
+
+def _flag(name: str) -> str:
+    return name.replace("_", "-")
+
+
+def _parse(name: str, value: object) -> object:
+    """CLI text -> the field's type: comma lists become tuples (problems, levels, lams, settings)."""
+    if not isinstance(value, str) or name not in {"problems", "levels", "lams", "settings"}:
+        return value
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    try:
+        return tuple({"levels": int, "lams": float}.get(name, str)(p) for p in parts)
+    except ValueError:
+        raise CodefrontierError(f"demo: --{_flag(name)} '{value}' is not a comma-separated list of numbers "
+                                "(fix: e.g. 1,2,4).") from None
+
+
+FIELDS = tuple(f.name for f in fields(DemoConfig))
