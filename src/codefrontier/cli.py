@@ -14,6 +14,7 @@ import typer
 
 from codefrontier.analysis import cli as analysis_cli
 from codefrontier.demo import cli as demo_cli
+from codefrontier.episodes import cli as episodes_cli
 from codefrontier.errors import CodefrontierError
 from codefrontier.integrations import cli as integrations_cli
 from codefrontier.judge import cli as judge_cli
@@ -31,6 +32,8 @@ app = typer.Typer(
 )
 problems_cli.app.command("export-verl", help="Export problems as a verl Parquet dataset at coverage c.")(
     integrations_cli.export_verl)
+problems_cli.app.command("prompt", help="Print the exact messages a model is given for a problem in a setting.")(
+    episodes_cli.prompt)
 app.add_typer(problems_cli.app, name="problems", help="List, show, build and convert problem suites.")
 app.add_typer(train_cli.app, name="train", help="SFT the shared initialization; GRPO per coverage level.")
 app.command("judge", help="Judge a solution on a problem's hidden tests.")(judge_cli.judge)

@@ -2,21 +2,43 @@
 
 The whole batch is sampled with one torch generator state seeded from seeds[0] (transformers
 has no per-row generator), so a sample is reproducible given the same batch composition.
-Native tool calls are off: small local models use the plain-text protocol of the templates.
+
+Real chat models: the prompt is the model's own chat template, applied unchanged; generation
+stops on every end-of-turn id the model declares (`generation_config.eos_token_id` may be a
+list, e.g. Llama 3's <|eot_id|> and <|end_of_text|>). Native tool calls are used only where
+they can work end to end (`hf_tools.native_tool_support`): the template renders `tools=` and the
+model's tool-call output can be parsed. Elsewhere (the built-in tiny model, SmolLM2, whose
+template ignores tools) the tool setting uses the plain-text protocol of the templates.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from codefrontier.episodes.backend import Completion, Message, SamplingParams
+from codefrontier.episodes.hf_tools import native_tool_support, parse_tool_calls, template_messages
 
 
 def _cut_at_stop(text: str, stops: Sequence[str]) -> tuple[str, bool]:
     hits = [i for i in (text.find(s) for s in stops) if i >= 0]
     return (text[:min(hits)], True) if hits else (text, False)
+
+
+def _ids(value: Any) -> list[int]:
+    if value is None:
+        return []
+    return [int(v) for v in value] if isinstance(value, (list, tuple)) else [int(value)]
+
+
+def end_of_turn_ids(model: Any, tokenizer: Any) -> list[int]:
+    """Every id that ends a turn: the generation config's (int or list), the model config's, the tokenizer's."""
+    found: list[int] = []
+    for value in (getattr(getattr(model, "generation_config", None), "eos_token_id", None),
+                  getattr(getattr(model, "config", None), "eos_token_id", None), tokenizer.eos_token_id):
+        found += [i for i in _ids(value) if i not in found]
+    return found
 
 
 @dataclass
@@ -25,16 +47,29 @@ class HFBackend:
     tokenizer: Any  # with a chat template
     max_batch: int = 32  # rows per generate() call
     name: str = "hf"
-    native_tools: bool = False
+    native_tools: bool = False  # `load` turns it on where the template and a parser support it
+    # transformers' KV cache kind for generate ("static": ~2x tokens/s for the tiny model at wide batches,
+    # FINDINGS.md); None = transformers' default dynamic cache.
+    cache_implementation: str | None = None
+    eos_ids: list[int] = field(default_factory=list)  # [] = end_of_turn_ids(model, tokenizer)
+
+    def __post_init__(self) -> None:
+        if not self.eos_ids:
+            self.eos_ids = end_of_turn_ids(self.model, self.tokenizer)
 
     @classmethod
     def load(cls, path: str, device: str = "cpu", dtype: str = "float32", **kw: Any) -> HFBackend:
+        """Load a checkpoint (a `.gguf` file is imported once, models.checkpoint.resolve_checkpoint)."""
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
+        from codefrontier.models.checkpoint import resolve_checkpoint
+
+        path = resolve_checkpoint(path)
         tok = AutoTokenizer.from_pretrained(path)
         model: Any = AutoModelForCausalLM.from_pretrained(path, dtype=getattr(torch, dtype))
         model = model.to(device).eval()
+        kw.setdefault("native_tools", native_tool_support(tok))
         return cls(model, tok, **kw)
 
     def chat(self, batch: Sequence[Sequence[Message]], params: SamplingParams,
@@ -45,13 +80,20 @@ class HFBackend:
             out += self._generate(rows, params, (seeds or [0])[b] if seeds else 0)
         return out
 
+    def render(self, messages: Sequence[Message], params: SamplingParams) -> str:
+        """The prompt text: the model's chat template, unchanged (+ `tools=` when native)."""
+        tools = list(params.tools) if params.tools and self.native_tools else None
+        extra = {"tools": tools} if tools else {}
+        return str(self.tokenizer.apply_chat_template(template_messages(messages), tokenize=False,
+                                                      add_generation_prompt=True, **extra))
+
     def _generate(self, batch: Sequence[Sequence[Message]], params: SamplingParams, seed: int) -> list[Completion]:
         import torch
 
         tok = self.tokenizer
-        prompts = [tok.apply_chat_template(list(m), tokenize=False, add_generation_prompt=True) for m in batch]
+        prompts = [self.render(m, params) for m in batch]
         tok.padding_side = "left"  # decoder-only: pad on the left so every row ends at the same column
-        pad_id = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
+        pad_id = tok.pad_token_id if tok.pad_token_id is not None else self.eos_ids[0]
         enc = tok(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(self.model.device)
         width = enc["input_ids"].shape[1]  # (B, width) prompt ids
         room = int(getattr(self.model.config, "max_position_embeddings", 1 << 30)) - width
@@ -60,17 +102,25 @@ class HFBackend:
             return [Completion("", 0, width, finish_reason="length") for _ in batch]
         torch.manual_seed(seed)
         sample = params.temperature > 0
+        kw: dict[str, Any] = {"temperature": params.temperature, "top_p": params.top_p} if sample else {}
+        if self.cache_implementation is not None:
+            kw["cache_implementation"] = self.cache_implementation
         with torch.inference_mode():
-            gen = self.model.generate(
-                **enc, max_new_tokens=max_new, do_sample=sample, pad_token_id=pad_id, eos_token_id=tok.eos_token_id,
-                **({"temperature": params.temperature, "top_p": params.top_p} if sample else {}))
+            gen = self.model.generate(**enc, max_new_tokens=max_new, do_sample=sample, pad_token_id=pad_id,
+                                      eos_token_id=self.eos_ids, **kw)
         return [self._decode(row, int(mask.sum()), params) for row, mask in
                 zip(gen[:, width:].tolist(), enc["attention_mask"], strict=True)]
 
     def _decode(self, ids: list[int], prompt_tokens: int, params: SamplingParams) -> Completion:
-        eos = self.tokenizer.eos_token_id
-        n = ids.index(eos) + 1 if eos in ids else len(ids)  # tokens generated, EOS included
+        ends = [i for i, t in enumerate(ids) if t in self.eos_ids]
+        n = ends[0] + 1 if ends else len(ids)  # tokens generated, the end-of-turn token included
         text = self.tokenizer.decode(ids[:n], skip_special_tokens=True)
         text, stopped = _cut_at_stop(text, params.stop)
-        finish = "stop" if (eos in ids or stopped) else "length"
+        finish = "stop" if (ends or stopped) else "length"
+        if params.tools and self.native_tools:
+            raw = self.tokenizer.decode(ids[:n], skip_special_tokens=False)
+            content, calls = parse_tool_calls(raw, text, self.tokenizer)
+            if calls:
+                return Completion(text=content, completion_tokens=n, prompt_tokens=prompt_tokens,
+                                  tool_calls=calls, finish_reason="tool_calls")
         return Completion(text=text, completion_tokens=n, prompt_tokens=prompt_tokens, finish_reason=finish)

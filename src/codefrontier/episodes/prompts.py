@@ -28,12 +28,12 @@ def prompt_messages(statement: str, title: str) -> list[Message]:
 
 
 def problem_messages(problem: Problem) -> list[Message]:
-    """The reasoning setting's opening for any problem (examples added when the statement lacks them)."""
-    from codefrontier.episodes import protocol as P
-    from codefrontier.episodes.settings import Setting, SettingConfig, system_prompt
+    """The reasoning setting's opening for any problem: `episodes.settings.opening_messages`, the one
+    function that builds a problem's prompt (examples added when the statement lacks them; starter code
+    and call-based wording when the problem has `fn_name`)."""
+    from codefrontier.episodes.settings import Setting, opening_messages
 
-    return [{"role": "system", "content": system_prompt(Setting.REASONING, SettingConfig())},
-            {"role": "user", "content": P.problem_message(problem)}]
+    return opening_messages(problem, Setting.REASONING)
 
 
 def answer(code: str) -> str:

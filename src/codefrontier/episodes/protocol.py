@@ -67,14 +67,34 @@ def truncate(text: str, limit: int) -> tuple[str, bool]:
 
 # ---------------------------------------------------------------------------- the first prompt
 
+def call_target(problem: Problem) -> str:
+    """How a call-based problem's answer is called: `Solution().fn` when the starter code has the class."""
+    starter = str(problem.extra.get("starter_code") or "")
+    return f"Solution().{problem.fn_name}" if "class Solution" in starter else str(problem.fn_name)
+
+
+def _starter_section(problem: Problem) -> str:
+    """Call-based problems: the starter code and what to complete (the harness of judge/functional.py
+    calls `Solution().<fn_name>` when the code defines the class, else the function `fn_name`)."""
+    starter = str(problem.extra.get("starter_code") or "").rstrip() or f"def {problem.fn_name}(...):"
+    target = call_target(problem)
+    what = (f"complete the method `{problem.fn_name}` of `class Solution`" if target.startswith("Solution(")
+            else f"define the function `{problem.fn_name}`")
+    return template("starter").substitute(what=what, starter=starter)
+
+
 def problem_message(problem: Problem) -> str:
-    """The first user message: title, statement, and the public examples unless the statement has them."""
+    """The first user message: title, statement, the public examples unless the statement has them, and
+    for call-based problems (`fn_name`) the examples as call arguments and the starter code to complete."""
     examples = ""
     shown = all(t.input.strip() in problem.statement for t in problem.public_tests)
+    example = "example_call" if problem.fn_name else "example"
     if problem.public_tests and not shown:
         examples = "".join(
-            template("example").substitute(number=i + 1, input=_nl(t.input), output=_nl(t.output))
+            template(example).substitute(number=i + 1, input=_nl(t.input), output=_nl(t.output))
             for i, t in enumerate(problem.public_tests))
+    if problem.fn_name:
+        examples += _starter_section(problem)
     return render("problem", title=problem.title, statement=problem.statement.rstrip("\n"), examples=examples)
 
 

@@ -23,7 +23,9 @@ from codefrontier.enums import StrEnum
 from codefrontier.episodes import protocol as P
 from codefrontier.episodes.backend import Backend, Completion, Message, SamplingParams
 from codefrontier.episodes.judging import JudgeFns
+from codefrontier.errors import CodefrontierError
 from codefrontier.extract import extract_code
+from codefrontier.judge.outcome import Lang
 from codefrontier.problems.model import Problem
 from codefrontier.verdicts import NOCODE, Verdict
 
@@ -43,10 +45,21 @@ class SettingConfig:
     max_total_tokens: int = 2048  # completion tokens over all turns
     feedback_chars: int = 600  # truncation of every fed-back text field
     native_tools: bool | None = None  # None: use the backend's native tool calls when it has them
-    lang: str = "python"
+    lang: Lang = Lang.PYTHON  # the language answers are extracted and judged in
+
+    def __post_init__(self) -> None:
+        for name, low in (("max_tool_calls", 0), ("max_attempts", 1), ("max_turns", 1),
+                          ("max_tokens_per_turn", 1), ("max_total_tokens", 1), ("feedback_chars", 1)):
+            if getattr(self, name) < low:
+                raise CodefrontierError(f"setting bound {name} is {getattr(self, name)} "
+                                        f"(fix: give {name.replace('_', '-')} >= {low}).")
+        try:
+            object.__setattr__(self, "lang", Lang(self.lang))
+        except ValueError:
+            raise CodefrontierError(f"unknown language '{self.lang}' (fix: use python or cpp).") from None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return asdict(self) | {"lang": self.lang.value}
 
 
 @dataclass
@@ -69,20 +82,37 @@ class Episode:
         return json.dumps({"messages": self.messages, "events": self.events}, ensure_ascii=False)
 
 
-def system_prompt(setting: Setting, cfg: SettingConfig, native: bool = False) -> str:
-    """The system message of a setting (public: SFT traces start with exactly this)."""
+def system_prompt(setting: Setting, cfg: SettingConfig, native: bool = False, call_based: bool = False) -> str:
+    """The system message of a setting (public: SFT traces start with exactly this). Call-based problems
+    (`fn_name`) get the `*_call` variants: complete the starter code, no stdin, the tool takes arguments."""
+    call = "_call" if call_based else ""
     if setting is Setting.REASONING:
-        return P.render("reasoning_system")
+        return P.render("reasoning_system" + call)
     if setting is Setting.TOOL:
-        return P.render("tool_system_native" if native else "tool_system", max_tool_calls=cfg.max_tool_calls)
-    return P.render("agent_system", max_attempts=cfg.max_attempts)
+        name = "tool_system_native" if native else "tool_system"
+        return P.render(name + call, max_tool_calls=cfg.max_tool_calls)
+    return P.render("agent_system" + call, max_attempts=cfg.max_attempts)
+
+
+def opening_messages(problem: Problem, setting: Setting = Setting.REASONING, cfg: SettingConfig | None = None,
+                     native: bool = False) -> list[Message]:
+    """THE prompt of a problem: the system and first user message that sampling, GRPO training (both
+    settings), the verl export and `problems prompt` give a model. With `native`, the tool setting's
+    messages also go with `tools=[PYTHON_TOOL]` (see `tool_specs`)."""
+    cfg = cfg or SettingConfig()
+    system = system_prompt(setting, cfg, native and setting is Setting.TOOL, call_based=bool(problem.fn_name))
+    return [{"role": "system", "content": system}, {"role": "user", "content": P.problem_message(problem)}]
+
+
+def tool_specs(setting: Setting, native: bool) -> tuple[dict[str, Any], ...]:
+    """The OpenAI `tools` sent with every turn of an episode: the python tool, native tool setting only."""
+    return (P.PYTHON_TOOL,) if native and setting is Setting.TOOL else ()
 
 
 def start_episode(problem: Problem, setting: Setting, cfg: SettingConfig, native_tools: bool = False) -> Episode:
     native = setting is Setting.TOOL and (cfg.native_tools if cfg.native_tools is not None else native_tools)
-    messages: list[Message] = [{"role": "system", "content": system_prompt(setting, cfg, native)},
-                               {"role": "user", "content": P.problem_message(problem)}]
-    return Episode(problem=problem, setting=setting, messages=messages, native=native)
+    return Episode(problem=problem, setting=setting, messages=opening_messages(problem, setting, cfg, native),
+                   native=native)
 
 
 def _budget_left(ep: Episode, cfg: SettingConfig) -> bool:
@@ -186,7 +216,7 @@ def run_episodes(episodes: Sequence[Episode], backend: Backend, params: Sampling
         for e in active:  # the per-turn budget shrinks as total tokens are spent
             groups.setdefault(min(cfg.max_tokens_per_turn, cfg.max_total_tokens - e.tokens), []).append(e)
         for budget, group in groups.items():
-            tools = (P.PYTHON_TOOL,) if any(e.native for e in group) else ()
+            tools = tool_specs(Setting.TOOL, any(e.native for e in group))
             p = SamplingParams(max_tokens=budget, temperature=params.temperature, top_p=params.top_p,
                                stop=params.stop, tools=tools)
             comps = backend.chat([e.messages for e in group], p, [seed_of[id(e)] + e.turns for e in group])
