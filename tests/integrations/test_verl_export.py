@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from codefrontier.episodes.prompts import problem_messages
 from codefrontier.errors import CodefrontierError
 from codefrontier.integrations.verl_export import ExportConfig, export_verl_file
 from codefrontier.problems.io import problem_from_dict, problem_to_dict, save_problems
@@ -41,8 +42,8 @@ def test_export_round_trips_through_pandas(tmp_path: Path) -> None:
     for i, p in enumerate(problems):
         row = df.iloc[i]
         messages = list(row["prompt"])
-        want = ["user"] if p.fn_name else ["system", "user"]  # stdin problems: the sampler's reasoning opening
-        assert [m["role"] for m in messages] == want and p.statement.strip() in messages[-1]["content"]
+        # Every problem: exactly the reasoning opening that sampling and GRPO give the model.
+        assert messages == [dict(m) for m in problem_messages(p)] and p.statement.strip() in messages[-1]["content"]
         assert row["reward_model"]["style"] == "rule"
         gt = json.loads(row["reward_model"]["ground_truth"])
         assert problem_to_dict(problem_from_dict(gt)) == problem_to_dict(p)
@@ -50,8 +51,10 @@ def test_export_round_trips_through_pandas(tmp_path: Path) -> None:
     # The prompt never carries a hidden test's expected output.
     hidden = problems[0].tests[-1].output.strip()
     assert hidden not in df.iloc[0]["prompt"][0]["content"]
-    # Call-based problems are prompted with their starter code and the call.
-    assert "def add(a, b):" in df.iloc[1]["prompt"][0]["content"] and "`add(...)`" in df.iloc[1]["prompt"][0]["content"]
+    # Call-based problems are prompted with their starter code and the function to define.
+    call_user = df.iloc[1]["prompt"][1]["content"]
+    assert "def add(a, b):" in call_user and "define the function `add`" in call_user
+    assert "standard input" not in df.iloc[1]["prompt"][0]["content"]  # the call-based system message
 
 
 def test_export_refuses_bad_coverage_and_non_parquet(tmp_path: Path) -> None:

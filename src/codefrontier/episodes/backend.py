@@ -13,7 +13,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from codefrontier.enums import StrEnum
+
 Message = dict[str, Any]
+
+
+class BackendName(StrEnum):
+    HF = "hf"  # transformers on this machine (CPU by default)
+    VLLM = "vllm"  # vLLM offline engine (GPU)
+    HTTP = "http"  # any OpenAI-compatible chat-completions server
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ def config_option(cls: type, name: str, *flags: str, **kw: Any) -> Any:
     default = field_default(cls, name)
     shown = default.value if hasattr(default, "value") else default
     text = str(f.metadata.get("help", ""))
-    suffix = "" if default is None or default == () else f" [default: {shown}]"
+    suffix = "" if default is None or default == () else f" (default: {shown})"
     return typer.Option(None, *(flags or ("--" + name.replace("_", "-"),)), help=text + suffix, **kw)
 
 

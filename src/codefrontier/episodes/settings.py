@@ -36,16 +36,22 @@ class Setting(StrEnum):
     AGENT = "agent"
 
 
+def _h(text: str, default: Any) -> Any:
+    """A config field with its CLI help text (the sample command builds its options from these)."""
+    return field(default=default, metadata={"help": text})
+
+
 @dataclass(frozen=True)
 class SettingConfig:
-    max_tool_calls: int = 3  # tool setting: sandboxed runs per sample
-    max_attempts: int = 3  # agent setting: submissions per sample
-    max_turns: int = 6  # model turns per sample (every setting; reasoning uses 1)
-    max_tokens_per_turn: int = 512
-    max_total_tokens: int = 2048  # completion tokens over all turns
-    feedback_chars: int = 600  # truncation of every fed-back text field
-    native_tools: bool | None = None  # None: use the backend's native tool calls when it has them
-    lang: Lang = Lang.PYTHON  # the language answers are extracted and judged in
+    max_tool_calls: int = _h("Tool setting: sandboxed runs per sample.", 3)
+    max_attempts: int = _h("Agent setting: submissions per sample.", 3)
+    max_turns: int = _h("Model turns per sample (every setting; reasoning uses 1).", 6)
+    max_tokens_per_turn: int = _h("New tokens per model turn.", 512)
+    max_total_tokens: int = _h("Completion tokens over all turns of a sample.", 2048)
+    feedback_chars: int = _h("Truncation of every fed-back text field (characters).", 600)
+    native_tools: bool | None = _h("Tool protocol: native tool calls or plain text (None: native where the "
+                                   "backend has them).", None)
+    lang: Lang = _h("The language answers are extracted and judged in.", Lang.PYTHON)
 
     def __post_init__(self) -> None:
         for name, low in (("max_tool_calls", 0), ("max_attempts", 1), ("max_turns", 1),

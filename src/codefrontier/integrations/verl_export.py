@@ -28,20 +28,6 @@ from codefrontier.problems.tiers import DEFAULT_NUM_TIERS
 
 ABILITY = "code"
 
-_CALL_PROMPT = """\
-Solve the following programming problem in Python 3. Your code is not given any input: \
-it is called as `{call}(...)` with the arguments of each test, and the return value is checked.
-
-{statement}
-
-Complete this starter code:
-```python
-{starter}
-```
-
-Answer with the complete code in one ```python code block."""
-
-
 @dataclass(frozen=True)
 class ExportConfig:
     coverage: int  # c: the reward is r_c, every hidden test of tier <= c must pass
@@ -56,21 +42,13 @@ class ExportConfig:
 
 
 def user_prompt(problem: Problem) -> str:
-    """The user turn: the training prompt for stdin problems; starter code for call-based ones."""
-    if problem.fn_name:
-        starter = str(problem.extra.get("starter_code") or "").rstrip()
-        call = f"Solution().{problem.fn_name}" if "class Solution" in starter else problem.fn_name
-        return _CALL_PROMPT.format(call=call, statement=problem.statement.strip(),
-                                   starter=starter or f"def {problem.fn_name}(...):")
-    from codefrontier.episodes.protocol import problem_message
-
-    return problem_message(problem)
+    """The user turn of `prompt_messages` (the problem message, starter code for call-based problems)."""
+    return str(prompt_messages(problem)[-1]["content"])
 
 
 def prompt_messages(problem: Problem) -> list[dict[str, str]]:
-    """Stdin problems get the sampler's reasoning opening (system + problem); call-based ones the call prompt."""
-    if problem.fn_name:
-        return [{"role": "user", "content": user_prompt(problem)}]
+    """Exactly the reasoning setting's opening that sampling and GRPO training give the model
+    (`episodes.settings.opening_messages`: call-based problems get the starter code and call wording)."""
     from codefrontier.episodes.prompts import problem_messages
 
     return problem_messages(problem)

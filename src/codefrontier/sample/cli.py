@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from codefrontier.episodes.backend import BackendName
 from codefrontier.errors import CodefrontierError
 
 
@@ -33,31 +34,53 @@ def _progress_bar() -> tuple[Any, Any]:
     return bar, update
 
 
+def _opt(cls_name: str, name: str, *flags: str, **kw: Any) -> Any:
+    """An option whose default (None) and help come from a config field (LaunchSpec, SampleConfig, SettingConfig)."""
+    from codefrontier.episodes.cli import config_option
+    from codefrontier.episodes.settings import SettingConfig
+    from codefrontier.sample.launch import LaunchSpec
+    from codefrontier.sample.runner import SampleConfig
+
+    cls = {"launch": LaunchSpec, "sample": SampleConfig, "bounds": SettingConfig}[cls_name]
+    return config_option(cls, name, *flags, **kw)
+
+
+def _settings(text: str | None) -> tuple[Any, ...] | None:
+    from codefrontier.episodes.settings import Setting
+
+    if text is None:
+        return None
+    try:
+        return tuple(Setting(s.strip()) for s in text.split(",") if s.strip())
+    except ValueError as err:
+        raise CodefrontierError(f"--setting {text!r}: use reasoning, tool or agent (comma-separated)") from err
+
+
 def sample(
     out: Path = typer.Option(..., "--out", help="RUN_DIR; results go to RUN_DIR/results.sqlite (resumable)."),
-    checkpoint: str | None = typer.Option(None, "--checkpoint", help="A model folder (or a served model name)."),
-    line: tuple[str, str] | None = typer.Option(None, "--line", help="A B: sample theta(lam) = A + lam (B - A)."),
-    lam: str = typer.Option("", "--lam", help="Comma-separated lambdas for --line, e.g. 0,0.5,1,1.5."),
-    setting: str = typer.Option("reasoning", "--setting", help="reasoning | tool | agent (comma-separated for several)."),
-    problems: str = typer.Option("builtin", "--problems", help="'builtin' or a problem file (.json/.jsonl)."),
-    problem_ids: str = typer.Option("", "--problem-ids", help="Comma-separated subset of problem ids."),
-    n: int = typer.Option(4, "--n", min=1, help="Samples per checkpoint, setting and problem."),
-    backend: str = typer.Option("hf", "--backend", help="hf (CPU default) | vllm (GPU) | http (OpenAI-compatible)."),
-    base_url: str = typer.Option("http://localhost:8000/v1", "--base-url", help="Server for --backend http."),
-    device: str = typer.Option("cpu", "--device", help="torch device for --backend hf."),
-    batch_size: int = typer.Option(16, "--batch-size", min=1),
-    temperature: float = typer.Option(1.0, "--temperature", min=0.0),
-    top_p: float = typer.Option(1.0, "--top-p"),
-    seed: int = typer.Option(0, "--seed"),
-    max_tokens: int = typer.Option(512, "--max-tokens", min=1, help="New tokens per model turn."),
-    max_total_tokens: int = typer.Option(2048, "--max-total-tokens", min=1),
-    max_turns: int = typer.Option(6, "--max-turns", min=1),
-    max_tool_calls: int = typer.Option(3, "--max-tool-calls", min=0),
-    max_attempts: int = typer.Option(3, "--max-attempts", min=1),
-    native_tools: bool | None = typer.Option(None, "--native-tools/--plain-tools",
-                                             help="Tool protocol (default: native where the backend has it)."),
-    label: str | None = typer.Option(None, "--label", help="Checkpoint label (default: from its provenance)."),
-    coverage_level: int | None = typer.Option(None, "--coverage-level", help="Coverage level it was trained at."),
+    checkpoint: str | None = _opt("launch", "checkpoint"),
+    line: tuple[str, str] | None = _opt("launch", "line"),
+    lam: str | None = _opt("launch", "lams", "--lam"),
+    setting: str | None = _opt("sample", "settings", "--setting"),
+    problems: str | None = _opt("launch", "problems"),
+    problem_ids: str | None = _opt("launch", "problem_ids"),
+    n: int | None = _opt("sample", "n", min=1),
+    backend: BackendName | None = _opt("launch", "backend"),
+    base_url: str | None = _opt("launch", "base_url"),
+    device: str | None = _opt("launch", "device"),
+    cache_implementation: str | None = _opt("launch", "cache_implementation"),
+    batch_size: int | None = _opt("sample", "batch_size", min=1),
+    temperature: float | None = _opt("sample", "temperature", min=0.0),
+    top_p: float | None = _opt("sample", "top_p"),
+    seed: int | None = _opt("sample", "seed"),
+    max_tokens: int | None = _opt("bounds", "max_tokens_per_turn", "--max-tokens", min=1),
+    max_total_tokens: int | None = _opt("bounds", "max_total_tokens", min=1),
+    max_turns: int | None = _opt("bounds", "max_turns", min=1),
+    max_tool_calls: int | None = _opt("bounds", "max_tool_calls", min=0),
+    max_attempts: int | None = _opt("bounds", "max_attempts", min=1),
+    native_tools: bool | None = _opt("bounds", "native_tools", "--native-tools/--plain-tools"),
+    label: str | None = _opt("launch", "label"),
+    coverage_level: int | None = _opt("launch", "coverage_level"),
     toy: bool | None = typer.Option(None, "--toy/--no-toy", help="Label results toy scale (default: builtin)."),
     export: bool = typer.Option(True, "--export/--no-export", help="Also write results.parquet and results.csv."),
     torch_threads: int = typer.Option(0, "--torch-threads", min=0,
@@ -66,24 +89,26 @@ def sample(
     ray_address: str | None = typer.Option(None, "--ray-address", help="Ray cluster for --executor ray."),
 ) -> None:
     """Sample checkpoints in the reasoning, tool or agent setting into a resumable results store."""
-    from codefrontier.episodes.settings import Setting, SettingConfig
+    from dataclasses import replace
+
+    from codefrontier.episodes.cli import given
+    from codefrontier.episodes.problem_set import BUILTIN, split_ids
+    from codefrontier.episodes.settings import SettingConfig
     from codefrontier.judge.ray_executor import executor_from_flags
     from codefrontier.sample.launch import LaunchSpec, launch
     from codefrontier.sample.runner import SampleConfig
     from codefrontier.sample.store import export as export_results
 
-    try:
-        settings = tuple(Setting(s.strip()) for s in setting.split(",") if s.strip())
-    except ValueError as err:
-        raise CodefrontierError(f"--setting {setting!r}: use reasoning, tool or agent (comma-separated)") from err
-    bounds = SettingConfig(max_tool_calls=max_tool_calls, max_attempts=max_attempts, max_turns=max_turns,
-                           max_tokens_per_turn=max_tokens, max_total_tokens=max_total_tokens,
-                           native_tools=native_tools)
-    config = SampleConfig(n=n, settings=settings, batch_size=batch_size, seed=seed, temperature=temperature,
-                          top_p=top_p, bounds=bounds, toy_scale=(problems == "builtin") if toy is None else toy)
-    spec = LaunchSpec(out=str(out), checkpoint=checkpoint, line=line, lams=_floats(lam, "--lam"), problems=problems,
-                      problem_ids=tuple(x for x in problem_ids.split(",") if x), backend=backend,
-                      base_url=base_url, device=device, label=label, coverage_level=coverage_level)
+    bounds = replace(SettingConfig(), **given(
+        max_tool_calls=max_tool_calls, max_attempts=max_attempts, max_turns=max_turns, max_tokens_per_turn=max_tokens,
+        max_total_tokens=max_total_tokens, native_tools=native_tools))
+    spec = LaunchSpec(out=str(out), **given(
+        checkpoint=checkpoint, line=line, lams=None if lam is None else _floats(lam, "--lam"), problems=problems,
+        problem_ids=None if problem_ids is None else split_ids(problem_ids), backend=backend, base_url=base_url,
+        device=device, label=label, coverage_level=coverage_level, cache_implementation=cache_implementation))
+    toy_scale = spec.problems == BUILTIN if toy is None else toy
+    config = replace(SampleConfig(), bounds=bounds, toy_scale=toy_scale, **given(
+        n=n, settings=_settings(setting), batch_size=batch_size, seed=seed, temperature=temperature, top_p=top_p))
     if torch_threads:
         import torch
 

@@ -22,23 +22,46 @@ from codefrontier import __version__
 from codefrontier.episodes.backend import Backend, SamplingParams
 from codefrontier.episodes.judging import JudgeFns, real_judge
 from codefrontier.episodes.settings import Episode, Setting, SettingConfig, run_episodes, start_episode
+from codefrontier.errors import CodefrontierError
 from codefrontier.problems.model import Problem
 from codefrontier.sample.store import CheckpointInfo, Judgement, SampleRecord, Store
 from codefrontier.verdicts import FailureClass
 
 
+def _h(text: str, default: Any) -> Any:
+    """A config field with its CLI help text (sample/cli.py builds its options from these)."""
+    return field(default=default, metadata={"help": text})
+
+
 @dataclass(frozen=True)
 class SampleConfig:
-    n: int = 4  # samples per (checkpoint, setting, problem)
-    settings: tuple[Setting, ...] = (Setting.REASONING,)
-    batch_size: int = 16  # episodes generated together
-    seed: int = 0
-    temperature: float = 1.0
-    top_p: float = 1.0
-    bounds: SettingConfig = field(default_factory=SettingConfig)
-    feedback_workers: int = 2  # parallel tool runs / public judging inside a turn
-    max_inflight: int = 1  # batches graded while the next one is generated (0: grade synchronously)
-    toy_scale: bool = True  # results are labelled toy scale (the built-in world)
+    n: int = _h("Samples per checkpoint, setting and problem.", 4)
+    settings: tuple[Setting, ...] = _h("reasoning | tool | agent (comma-separated for several).",
+                                       (Setting.REASONING,))
+    batch_size: int = _h("Episodes generated together.", 16)
+    seed: int = _h("Run seed (every sample's seed derives from it, stable across reruns).", 0)
+    temperature: float = _h("Sampling temperature (0 = greedy).", 1.0)
+    top_p: float = _h("Nucleus sampling p.", 1.0)
+    bounds: SettingConfig = field(default_factory=SettingConfig)  # per-setting bounds (their own flags)
+    feedback_workers: int = _h("Parallel tool runs / public judging inside a turn.", 2)
+    max_inflight: int = _h("Batches graded while the next one is generated (0: grade synchronously).", 1)
+    toy_scale: bool = _h("Label the results toy scale (the built-in world).", True)
+
+    def __post_init__(self) -> None:
+        try:
+            object.__setattr__(self, "settings", tuple(Setting(s) for s in self.settings))
+        except ValueError:
+            raise CodefrontierError(f"--setting {','.join(map(str, self.settings))}: use reasoning, tool or agent "
+                                    "(comma-separated).") from None
+        if not self.settings:
+            raise CodefrontierError("no setting to sample (fix: give --setting reasoning, tool or agent).")
+        for name, low in (("n", 1), ("batch_size", 1), ("feedback_workers", 1), ("max_inflight", 0)):
+            if getattr(self, name) < low:
+                raise CodefrontierError(f"sampling {name} is {getattr(self, name)} "
+                                        f"(fix: give --{name.replace('_', '-')} >= {low}).")
+        if self.temperature < 0 or not 0 < self.top_p <= 1:
+            raise CodefrontierError(f"temperature {self.temperature}, top-p {self.top_p} "
+                                    "(fix: temperature >= 0 and 0 < top-p <= 1).")
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)

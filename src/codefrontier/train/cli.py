@@ -1,15 +1,20 @@
 """`codefrontier train sft | grpo | sweep`: thin typer wrappers over the library.
 
-Only typer and stdlib at import time; torch/transformers/TRL load inside the commands.
+Only typer and torch-free config modules at import time; torch/transformers/TRL load inside the commands.
+Option defaults and help come from the configs (GRPORunConfig): an option left out stays None.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
+
+from codefrontier.rewards import RewardMode
+from codefrontier.train.grpo import VLLMMode
 
 if TYPE_CHECKING:
     from codefrontier.train.grpo import GRPORunConfig
@@ -51,35 +56,29 @@ def sft(
     typer.echo(str(train_sft(cfg, log=typer.echo)))
 
 
-def _grpo_template(init: Path, coverage: int, steps: int, out: Path, mode: str, lr: float, num_generations: int,
-                   prompts_per_step: int, max_completion_length: int, problems: str, seed: int, use_vllm: bool,
-                   vllm_mode: str, vllm_server_base_url: str, bf16: bool, gradient_checkpointing: bool) -> GRPORunConfig:
+def _opt(name: str, *flags: str, **kw: Any) -> Any:
+    """An option of `train grpo|sweep`: default None, help and default from GRPORunConfig's field."""
+    from codefrontier.episodes.cli import config_option
     from codefrontier.train.grpo import GRPORunConfig
 
-    return GRPORunConfig(
-        init=str(init), coverage=coverage, steps=steps, out=str(out), mode=mode, lr=lr,
-        num_generations=num_generations, prompts_per_step=prompts_per_step,
-        max_completion_length=max_completion_length, problems=_ids(problems), seed=seed, use_vllm=use_vllm,
-        vllm_mode=vllm_mode, vllm_server_base_url=vllm_server_base_url or None, bf16=bf16,
-        gradient_checkpointing=gradient_checkpointing)
+    return config_option(GRPORunConfig, name, *flags, **kw)
 
 
-_INIT = typer.Option(..., "--init", help="Initial checkpoint: a HF folder or model id.")
-_OPTS = dict(
-    steps=typer.Option(100, "--steps", help="GRPO optimizer steps."),
-    mode=typer.Option("binary", help="Reward mode: binary or partial."),
-    lr=typer.Option(2e-4, help="Learning rate (TRL's 1e-6 default is too small for tiny models)."),
-    num_generations=typer.Option(8, help="Completions per prompt (>= 8 keeps reward spread)."),
-    prompts_per_step=typer.Option(2, help="Prompts per optimizer step."),
-    max_completion_length=typer.Option(256, help="Max completion tokens."),
-    problems=typer.Option("", help="Comma-separated problem ids (default: all built-in)."),
-    seed=typer.Option(0),
-    use_vllm=typer.Option(False, help="GPU: generate with vLLM."),
-    vllm_mode=typer.Option("colocate", help="GPU: vLLM 'colocate' (in-process) or 'server' (trl vllm-serve)."),
-    vllm_server_base_url=typer.Option("", help="GPU: URL of a running `trl vllm-serve` (server mode)."),
-    bf16=typer.Option(False, help="GPU: bf16 mixed precision."),
-    gradient_checkpointing=typer.Option(False, help="Trade compute for memory on large models."),
-)
+def run_config(init: str, level: int, out: Path, problems: str | None, problem_ids: str | None,
+               **options: Any) -> GRPORunConfig:
+    """GRPORunConfig from the flags given (None = not given: the config's default). `--problems` is a
+    problem file (JSON/JSONL) or comma-separated built-in ids, as in `sample --problems`."""
+    from codefrontier.episodes.cli import given
+    from codefrontier.episodes.problem_set import BUILTIN, is_problem_file
+    from codefrontier.train.grpo import GRPORunConfig
+
+    chosen = given(**options)
+    if problems and is_problem_file(problems):
+        chosen["problem_file"] = problems
+        chosen["problems"] = _ids(problem_ids or "")
+    elif problems and problems != BUILTIN:
+        chosen["problems"] = _ids(problems)
+    return GRPORunConfig(init=str(init), coverage=level, out=str(out), **chosen)
 
 
 def _train_command(sweep: bool) -> Callable[..., None]:
@@ -89,15 +88,28 @@ def _train_command(sweep: bool) -> Callable[..., None]:
     out_help = "Sweep folder: c<level>/ per run and manifest.json." if sweep else "Folder of the trained checkpoint."
 
     def command(
-        init: Path = _INIT, levels: str = level_opt, out: Path = typer.Option(..., "--out", help=out_help),
-        steps: int = _OPTS["steps"], mode: str = _OPTS["mode"], lr: float = _OPTS["lr"],
-        num_generations: int = _OPTS["num_generations"], prompts_per_step: int = _OPTS["prompts_per_step"],
-        max_completion_length: int = _OPTS["max_completion_length"], problems: str = _OPTS["problems"],
-        seed: int = _OPTS["seed"], use_vllm: bool = _OPTS["use_vllm"], vllm_mode: str = _OPTS["vllm_mode"],
-        vllm_server_base_url: str = _OPTS["vllm_server_base_url"], bf16: bool = _OPTS["bf16"],
-        gradient_checkpointing: bool = _OPTS["gradient_checkpointing"],
+        init: str = typer.Option(..., "--init", help="Initial checkpoint: a HF folder or id, or a .gguf file."),
+        levels: str = level_opt, out: Path = typer.Option(..., "--out", help=out_help),
+        problems: str | None = typer.Option(None, "--problems", help="A problem file (.json/.jsonl, e.g. from "
+                                            "`problems convert`) or comma-separated built-in ids "
+                                            "(default: the whole built-in suite)."),
+        problem_ids: str | None = typer.Option(None, "--problem-ids", help="With a problem file: a comma-separated "
+                                               "subset of its ids."),
+        steps: int | None = _opt("steps"), mode: RewardMode | None = _opt("mode"), lr: float | None = _opt("lr"),
+        num_generations: int | None = _opt("num_generations"), prompts_per_step: int | None = _opt("prompts_per_step"),
+        max_completion_length: int | None = _opt("max_completion_length"),
+        temperature: float | None = _opt("temperature"), beta: float | None = _opt("beta"),
+        seed: int | None = _opt("seed"), save_steps: int | None = _opt("save_steps"),
+        use_vllm: bool | None = _opt("use_vllm", "--use-vllm/--no-use-vllm"),
+        vllm_mode: VLLMMode | None = _opt("vllm_mode"),
+        vllm_server_base_url: str | None = _opt("vllm_server_base_url"),
+        bf16: bool | None = _opt("bf16", "--bf16/--no-bf16"),
+        gradient_checkpointing: bool | None = _opt("gradient_checkpointing",
+                                                   "--gradient-checkpointing/--no-gradient-checkpointing"),
         setting: str = typer.Option("reasoning", "--setting", help="reasoning | tool | agent: the setting rollouts "
                                     "play (tool and agent: multi-turn episodes, reward on the final submission)."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Print the run configuration as JSON and exit "
+                                     "(no torch, no model): check a command before spending GPU hours on it."),
     ) -> None:
         from codefrontier.errors import CodefrontierError
         from codefrontier.train.grpo import train_grpo
@@ -106,9 +118,15 @@ def _train_command(sweep: bool) -> Callable[..., None]:
         level_list = parse_levels(levels)
         if not sweep and len(level_list) != 1:
             raise CodefrontierError(f"--coverage takes one level, got '{levels}' (fix: use `train sweep --levels`).")
-        cfg = _grpo_template(init, level_list[0], steps, out, mode, lr, num_generations, prompts_per_step,
-                             max_completion_length, problems, seed, use_vllm, vllm_mode, vllm_server_base_url,
-                             bf16, gradient_checkpointing)
+        cfg = run_config(init, level_list[0], out, problems, problem_ids, steps=steps, mode=mode, lr=lr,
+                         num_generations=num_generations, prompts_per_step=prompts_per_step,
+                         max_completion_length=max_completion_length, temperature=temperature, beta=beta,
+                         seed=seed, save_steps=save_steps, use_vllm=use_vllm, vllm_mode=vllm_mode,
+                         vllm_server_base_url=vllm_server_base_url, bf16=bf16,
+                         gradient_checkpointing=gradient_checkpointing)
+        if dry_run:
+            typer.echo(json.dumps({"run": cfg.to_json(), "levels": level_list, "setting": setting}, indent=1))
+            return
         if setting != "reasoning":
             typer.echo(str(_multiturn(cfg, setting, sweep)))
             return

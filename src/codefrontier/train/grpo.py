@@ -20,44 +20,84 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import MISSING, asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from codefrontier.enums import StrEnum
 from codefrontier.episodes.prompts import problem_messages
 from codefrontier.errors import CodefrontierError
 from codefrontier.io import atomic_write_json, atomic_write_text
 from codefrontier.problems.model import Problem
-from codefrontier.rewards import CoverageReward, JudgeBatch, RewardStats, coverage_reward
+from codefrontier.rewards import CoverageReward, JudgeBatch, RewardMode, RewardStats, coverage_reward
 
 CONFIG_NAME = "grpo_config.json"
 STATS_NAME = "train_stats.json"
 
 
+class VLLMMode(StrEnum):
+    COLOCATE = "colocate"  # vLLM inside the training process
+    SERVER = "server"  # a running `trl vllm-serve` (vllm_server_base_url)
+
+
+def _h(text: str, default: Any = MISSING) -> Any:
+    """A config field with its CLI help text (train/cli.py builds every option from these)."""
+    return field(default=default, metadata={"help": text}) if default is not MISSING else field(metadata={"help": text})
+
+
 @dataclass(frozen=True)
 class GRPORunConfig:
-    init: str  # HF checkpoint path or id (the shared initialization)
-    coverage: int  # reward on T_c: tiers <= coverage
-    steps: int
-    out: str
-    mode: str = "binary"  # reward mode: binary | partial
-    problems: tuple[str, ...] = ()  # problem ids to train on; () = all
-    reward_seed: int = 1  # hidden-test seed of the training reward (evaluation uses seed 0)
-    seed: int = 0
-    lr: float = 2e-4
-    num_generations: int = 8  # completions per prompt (GRPO group size)
-    prompts_per_step: int = 2
-    max_completion_length: int = 256  # tokens
-    temperature: float = 1.0
-    beta: float = 0.0  # KL to the init; 0 = no reference model (faster)
-    save_steps: int = 50  # intermediate checkpoints for resuming (only the last is kept)
-    # GPU pass-through (all off on CPU).
-    use_vllm: bool = False
-    vllm_mode: str = "colocate"  # colocate | server
-    vllm_server_base_url: str | None = None
-    bf16: bool = False
-    gradient_checkpointing: bool = False  # ~10% slower on CPU at this size, saves memory on big models
-    quiet: bool = False  # no per-step log dicts on the terminal (the demo prints one line per run)
+    """Every GRPO hyperparameter and its default, in one place: `train grpo|sweep` flags, the GPU recipe
+    (docs/recipes/grpo_train.py) and grpo_config.json all come from here."""
+
+    init: str = _h("Initial checkpoint: a HF folder or id, or a .gguf file (the shared initialization).")
+    coverage: int = _h("Coverage level c: reward on the hidden tests of tiers <= c.")
+    out: str = _h("Folder of the trained checkpoint.")
+    steps: int = _h("GRPO optimizer steps.", 100)
+    mode: RewardMode = _h("Reward mode: binary (all of T_c passes) or partial (fraction passed).", RewardMode.BINARY)
+    problems: tuple[str, ...] = _h("Problem ids to train on (default: all of the suite or file).", ())
+    problem_file: str | None = _h("A problem file (JSON/JSONL, e.g. a converted dataset); None: the built-in suite.",
+                                  None)
+    reward_seed: int = _h("Hidden-test seed of the built-in training reward (evaluation uses seed 0).", 1)
+    seed: int = _h("Training seed.", 0)
+    lr: float = _h("Learning rate (TRL's 1e-6 default does nothing visible on tiny models; FINDINGS.md).", 2e-4)
+    num_generations: int = _h("Completions per prompt, the GRPO group (>= 8 keeps reward spread).", 8)
+    prompts_per_step: int = _h("Prompts per optimizer step (per device).", 2)
+    max_completion_length: int = _h("Max completion tokens (per turn in the tool/agent settings).", 256)
+    temperature: float = _h("Sampling temperature of the rollouts.", 1.0)
+    beta: float = _h("KL coefficient to the init; 0 = no reference model (faster).", 0.0)
+    save_steps: int = _h("Steps between resumable checkpoints (only the last is kept).", 50)
+    use_vllm: bool = _h("GPU: generate with vLLM.", False)
+    vllm_mode: VLLMMode = _h("GPU: vLLM 'colocate' (in-process) or 'server' (trl vllm-serve).", VLLMMode.COLOCATE)
+    vllm_server_base_url: str | None = _h("GPU: URL of a running `trl vllm-serve` (server mode).", None)
+    bf16: bool = _h("GPU: bf16 mixed precision.", False)
+    gradient_checkpointing: bool = _h("Trade compute for memory on large models (~10% slower on CPU).", False)
+    quiet: bool = _h("No per-step log dicts on the terminal (the demo prints one line per run).", False)
+
+    def __post_init__(self) -> None:
+        try:
+            object.__setattr__(self, "mode", RewardMode(self.mode))
+        except ValueError:
+            raise CodefrontierError(f"unknown reward mode '{self.mode}' (fix: use binary or partial).") from None
+        try:
+            object.__setattr__(self, "vllm_mode", VLLMMode(self.vllm_mode))
+        except ValueError:
+            raise CodefrontierError(f"unknown vLLM mode '{self.vllm_mode}' (fix: use colocate or server).") from None
+        object.__setattr__(self, "problems", tuple(self.problems))
+        for name in ("coverage", "steps", "num_generations", "prompts_per_step", "max_completion_length",
+                     "save_steps"):
+            if getattr(self, name) < 1:
+                raise CodefrontierError(f"GRPO {name} is {getattr(self, name)} "
+                                        f"(fix: give --{name.replace('_', '-')} 1 or more).")
+        if self.lr <= 0 or self.temperature <= 0 or self.beta < 0:
+            raise CodefrontierError(f"GRPO lr {self.lr}, temperature {self.temperature}, beta {self.beta} "
+                                    "(fix: lr and temperature > 0, beta >= 0).")
+        if self.vllm_mode is VLLMMode.SERVER and self.use_vllm and not self.vllm_server_base_url:
+            raise CodefrontierError("--vllm-mode server needs --vllm-server-base-url (fix: the URL of trl vllm-serve).")
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON of grpo_config.json (enums as their words)."""
+        return json.loads(json.dumps(asdict(self)))
 
 
 def trl_args(cfg: GRPORunConfig, trainer_dir: Path) -> Any:
@@ -67,7 +107,7 @@ def trl_args(cfg: GRPORunConfig, trainer_dir: Path) -> Any:
 
     extra: dict[str, Any] = {}
     if cfg.use_vllm:
-        extra = {"use_vllm": True, "vllm_mode": cfg.vllm_mode}
+        extra = {"use_vllm": True, "vllm_mode": cfg.vllm_mode.value}
         if cfg.vllm_server_base_url:
             extra["vllm_server_base_url"] = cfg.vllm_server_base_url
     return GRPOConfig(
@@ -87,31 +127,55 @@ def prompt_dataset(problems: Sequence[Problem]) -> Any:
     return Dataset.from_list([{"prompt": problem_messages(p), "problem_id": p.id} for p in problems])
 
 
-def _load_problems(cfg: GRPORunConfig) -> list[Problem]:
-    from codefrontier.problems.builtin import builtin_problems
+def load_run_problems(cfg: GRPORunConfig, problems: Sequence[Problem] | None = None) -> list[Problem]:
+    """The problems of a run: `problems` when given (tests), else the problem file or the built-in suite
+    (hidden tests of `reward_seed`); `cfg.problems` selects ids."""
+    from codefrontier.episodes.problem_set import BUILTIN, load_problem_set
 
-    return builtin_problems(seed=cfg.reward_seed, ids=list(cfg.problems) or None)
+    if problems is None:
+        return load_problem_set(cfg.problem_file or BUILTIN, cfg.problems, seed=cfg.reward_seed)
+    chosen = [p for p in problems if not cfg.problems or p.id in set(cfg.problems)]
+    if not chosen:
+        raise CodefrontierError(f"no problems to train on for {cfg.out} (fix: check --problems ids).")
+    return chosen
+
+
+def already_trained(out: Path, config_json: dict[str, Any], log: Callable[[str], None]) -> bool:
+    """True when `out` holds a finished run of exactly this configuration (its config file is written
+    last, so a killed run never matches): the run is reused, not trained again."""
+    path = out / CONFIG_NAME
+    try:
+        same = path.exists() and json.loads(path.read_text("utf-8")) == json.loads(json.dumps(config_json))
+    except (OSError, ValueError):
+        same = False
+    if same:
+        log(f"grpo: {out} already holds this configuration; reusing it")
+    return same
+
+
+def load_policy(init: str) -> tuple[Any, Any]:
+    """(model, left-padding tokenizer) of a checkpoint argument (a `.gguf` file is imported once)."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from codefrontier.models.checkpoint import resolve_checkpoint
+
+    path = resolve_checkpoint(init)
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    tokenizer.padding_side = "left"
+    return AutoModelForCausalLM.from_pretrained(path), tokenizer
 
 
 def train_grpo(cfg: GRPORunConfig, problems: Sequence[Problem] | None = None,
                judge_batch: JudgeBatch | None = None, log: Callable[[str], None] = print) -> Path:
     """Train one checkpoint at coverage `cfg.coverage`; returns the output folder."""
-    from transformers import AutoModelForCausalLM, AutoTokenizer
     from trl import GRPOTrainer
 
     out = Path(cfg.out)
-    if (out / CONFIG_NAME).exists() and json.loads((out / CONFIG_NAME).read_text()) == _jsonable(cfg):
-        log(f"grpo: {out} already holds this configuration; reusing it")
+    if already_trained(out, cfg.to_json(), log):
         return out
-    problems = list(problems) if problems is not None else _load_problems(cfg)
-    if cfg.problems:
-        problems = [p for p in problems if p.id in set(cfg.problems)]
-    if not problems:
-        raise CodefrontierError(f"no problems to train on for {out} (fix: check --problems ids).")
+    problems = load_run_problems(cfg, problems)
     reward = coverage_reward(cfg.coverage, cfg.mode, problems=problems, judge_batch=judge_batch)
-    tokenizer = AutoTokenizer.from_pretrained(cfg.init)
-    tokenizer.padding_side = "left"
-    model = AutoModelForCausalLM.from_pretrained(cfg.init)
+    model, tokenizer = load_policy(cfg.init)
     trainer_dir = out / "trainer"
     trainer = GRPOTrainer(model=model, reward_funcs=[reward], args=trl_args(cfg, trainer_dir),
                           train_dataset=prompt_dataset(problems), processing_class=tokenizer)
@@ -120,7 +184,7 @@ def train_grpo(cfg: GRPORunConfig, problems: Sequence[Problem] | None = None,
 
         trainer.remove_callback(PrinterCallback)
     wall = fit(trainer, tokenizer, out)
-    _write_logs(out, cfg, reward, wall, log)
+    write_logs(out, cfg, reward, wall, log)
     return out
 
 
@@ -136,17 +200,13 @@ def fit(trainer: Any, tokenizer: Any, out: Path) -> float:
     return wall
 
 
-def _jsonable(cfg: GRPORunConfig) -> Any:
-    return json.loads(json.dumps(asdict(cfg)))
-
-
-def _write_logs(out: Path, cfg: GRPORunConfig, reward: CoverageReward, wall: float,
+def write_logs(out: Path, cfg: GRPORunConfig, reward: CoverageReward, wall: float,
                 log: Callable[[str], None]) -> None:
     lines = "".join(json.dumps(_stats_row(s)) + "\n" for s in reward.history)
     atomic_write_text(out / "reward_log.jsonl", lines)
     stats = run_stats(reward.history, cfg.steps, wall)
     atomic_write_json(out / STATS_NAME, stats)
-    atomic_write_json(out / CONFIG_NAME, asdict(cfg))
+    atomic_write_json(out / CONFIG_NAME, cfg.to_json())  # last: marks the run finished
     log(f"grpo c={cfg.coverage}: {cfg.steps} steps in {wall:.1f}s ({stats['steps_per_s']:.2f} steps/s), "
         f"reward {stats['reward_first']:.2f} -> {stats['reward_final']:.2f}, "
         f"reward share {100 * stats['reward_share']:.1f}% of step time")

@@ -20,9 +20,8 @@ exactly the conversation the sampler recorded.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,16 @@ from codefrontier.errors import CodefrontierError
 from codefrontier.io import atomic_write_json
 from codefrontier.problems.model import Problem
 from codefrontier.rewards import CoverageReward, JudgeBatch, coverage_reward
-from codefrontier.train.grpo import CONFIG_NAME, GRPORunConfig, _write_logs, fit, trl_args
+from codefrontier.train.grpo import (
+    CONFIG_NAME,
+    GRPORunConfig,
+    already_trained,
+    fit,
+    load_policy,
+    load_run_problems,
+    trl_args,
+    write_logs,
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +55,7 @@ class MultiTurnConfig:
                                                                          max_total_tokens=640))
 
     def to_json(self) -> dict[str, Any]:
-        return {**asdict(self.run), "setting": self.setting.value, "episode": self.episode.to_json()}
+        return {**self.run.to_json(), "setting": self.setting.value, "episode": self.episode.to_json()}
 
 
 def episode_dataset(problems: Sequence[Problem], setting: Setting, cfg: SettingConfig) -> Any:
@@ -155,26 +163,18 @@ def train_grpo_multiturn(cfg: MultiTurnConfig, problems: Sequence[Problem] | Non
     """GRPO at coverage `cfg.run.coverage` in the tool or agent setting; returns the output folder."""
     import os
 
-    from transformers import AutoModelForCausalLM, AutoTokenizer
     from trl import GRPOTrainer
 
     from codefrontier.episodes.judging import real_judge
-    from codefrontier.problems.builtin import builtin_problems
 
     run, out = cfg.run, Path(cfg.run.out)
     if cfg.setting is Setting.REASONING:
         raise CodefrontierError("multi-turn GRPO is for --setting tool or agent (fix: use train_grpo for reasoning).")
-    if (out / CONFIG_NAME).exists() and json.loads((out / CONFIG_NAME).read_text()) == _jsonable(cfg):
-        log(f"grpo: {out} already holds this configuration; reusing it")
+    if already_trained(out, cfg.to_json(), log):
         return out
-    problems = list(problems) if problems is not None else builtin_problems(run.reward_seed, list(run.problems) or None)
-    problems = [p for p in problems if not run.problems or p.id in run.problems]
-    if not problems:
-        raise CodefrontierError(f"no problems to train on for {out} (fix: check --problems ids).")
+    problems = load_run_problems(run, problems)
     os.environ.setdefault("TRL_EXPERIMENTAL_SILENCE", "1")  # rollout_func is experimental in TRL 1.16
-    tokenizer = AutoTokenizer.from_pretrained(run.init)
-    tokenizer.padding_side = "left"
-    model = AutoModelForCausalLM.from_pretrained(run.init)
+    model, tokenizer = load_policy(run.init)
     inner = coverage_reward(run.coverage, run.mode, problems=problems, judge_batch=judge_batch)
     rollout = make_rollout(problems, cfg.setting, cfg.episode, judge or real_judge(), tokenizer, run.temperature, log)
     trainer_dir = out / "trainer"
@@ -182,10 +182,7 @@ def train_grpo_multiturn(cfg: MultiTurnConfig, problems: Sequence[Problem] | Non
                           train_dataset=episode_dataset(problems, cfg.setting, cfg.episode), processing_class=tokenizer,
                           rollout_func=rollout)
     wall = fit(trainer, tokenizer, out)
-    _write_logs(out, run, inner, wall, log)
-    atomic_write_json(out / CONFIG_NAME, cfg.to_json())  # after _write_logs: adds the setting, marks it finished
+    write_logs(out, run, inner, wall, log)
+    atomic_write_json(out / CONFIG_NAME, cfg.to_json())  # after write_logs: adds the setting, marks it finished
     return out
 
-
-def _jsonable(cfg: MultiTurnConfig) -> Any:
-    return json.loads(json.dumps(cfg.to_json()))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,7 @@ def run_sweep(template: GRPORunConfig, levels: Sequence[int], out: str | Path,
         cfg = replace(template, coverage=level, out=str(level_dir(root, level)))
         path = train_grpo(cfg, problems=problems, judge_batch=judge_batch, log=log)
         stats = json.loads((path / STATS_NAME).read_text())
-        entries.append({"level": level, "path": str(path), "steps": cfg.steps, "config": asdict(cfg),
+        entries.append({"level": level, "path": str(path), "steps": cfg.steps, "config": cfg.to_json(),
                         "final_reward": stats["reward_final"], "stats": stats})
         atomic_write_json(root / MANIFEST, {"init": template.init, "levels": entries})  # after each run
     return root / MANIFEST
