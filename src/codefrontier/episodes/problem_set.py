@@ -35,6 +35,10 @@ def load_problem_set(spec: str, ids: Sequence[str] = (), seed: int = 0, flag: st
         from codefrontier.problems import load_problems
 
         problems = load_problems(spec)
+        missing = sorted(set(ids) - {p.id for p in problems})
+        if missing:
+            raise CodefrontierError(f"{spec}: no problem with id '{missing[0]}' (fix: check the id against the "
+                                    "file's ids).")
         if ids:
             problems = [p for p in problems if p.id in set(ids)]
     else:
