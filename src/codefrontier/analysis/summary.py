@@ -105,6 +105,9 @@ def _vals(row: Any, *cols: str) -> tuple[float, float, float]:
     return v, lo, hi
 
 
+SATURATED = 0.98  # a best-single pass@k at or above this leaves an ensemble no room (analysis/worldcheck.py)
+
+
 def ensemble(a: Analysis, setting: str) -> str | None:
     ens = a.ensembles
     if ens.empty:
@@ -112,7 +115,12 @@ def ensemble(a: Analysis, setting: str) -> str | None:
     sub = ens[(ens["setting"] == setting) & (ens["difficulty"] == a.focus)]
     if sub.empty:
         return None
-    k = int(sub["k"].max())
+    singles = sub[sub["kind"] == "best single"]
+    open_ks = singles.loc[singles["value"] < SATURATED, "k"]  # budgets where the best single can be beaten
+    if open_ks.empty:
+        return (f"Matched budget ({setting}, {a.focus}): the best single checkpoint already solves "
+                f"{singles['value'].max():.3f} at every budget, so no ensemble can show an advantage here.")
+    k = int(open_ks.max())
     at = sub[sub["k"] == k].set_index("kind")
     if len(at) < 2:
         return None  # a single checkpoint: no ensemble to compare

@@ -59,6 +59,17 @@ def solutions_by_kind(spec: BuiltinSpec) -> dict[SolutionKind, list[str]]:
     return out
 
 
+def answer_pool(spec: BuiltinSpec) -> dict[SolutionKind, list[str]]:
+    """The programs an answer is drawn from: as `solutions_by_kind`, but the buggy efficient ones are
+    the bugs hidden from the public examples when the spec has any (world v2): a model that believed
+    its efficient code correct, and whose self-test on the examples agreed, answers with those."""
+    pool = solutions_by_kind(spec)
+    hidden = [w.code for w in spec.wrong if w.hidden and w.kind is SolutionKind.BUGGY_EFFICIENT]
+    if hidden:
+        pool[SolutionKind.BUGGY_EFFICIENT] = hidden
+    return pool
+
+
 def draw_kinds(available: Sequence[SolutionKind], weights: dict[SolutionKind, float], n: int,
                rng: random.Random) -> list[SolutionKind]:
     """n kinds with (as near as rounding allows) the target shares, shuffled: the mix is exact, not noisy."""
@@ -76,7 +87,7 @@ def draw_kinds(available: Sequence[SolutionKind], weights: dict[SolutionKind, fl
 def solution_builder(config: CorpusConfig) -> Builder:
     """Builder of plain (prompt -> code block) examples following the kind mix, with surface variation."""
     def build(spec: BuiltinSpec, statement: str, rng: random.Random) -> list[Example]:
-        pool = solutions_by_kind(spec)
+        pool = answer_pool(spec)
         examples = []
         for kind in draw_kinds(list(pool), config.weights(), config.per_problem, rng):
             code = diversify(rng.choice(pool[kind]), rng, config.surface)

@@ -17,9 +17,11 @@ own judge view) while the corpus is built.
                   model breaks code (`corrupt`: a line dropped, a bracket left open, a name misspelt),
                   so the model also learns to recover from its own syntax and name errors.
   direct trace:   [system(agent), problem] -> assistant: a submission (no feedback follows).
-At toy scale the traces make the init's efficient code reliable enough that full-coverage GRPO
-loses its correctness failures and the reasoning setting's frontier disappears
-(benchmarks/coverage_sweep.py), so the demo trains without them unless asked (`--traces`).
+In world v1 (bugs the public examples revealed) the traces made the init's efficient code reliable
+enough that full-coverage GRPO lost its correctness failures. World v2's answers draw buggy efficient
+code from the bugs hidden from the examples (corpus.answer_pool; answer_bug_rate), as in real
+contests: a tool run on an example or public feedback agrees with them, the hidden tests do not. So
+the demo trains its one init on the traces by default (`--no-traces` leaves them out).
 
 The SFT loop trains on the LAST assistant turn of an example, so a trace with several assistant
 turns is emitted as one example per turn that should be learned (tool call, then the answer). The
@@ -41,7 +43,7 @@ from codefrontier.episodes.settings import Setting, SettingConfig, system_prompt
 from codefrontier.judge.checkers import check
 from codefrontier.problems.builtin.spec import BuiltinSpec, SolutionKind
 from codefrontier.problems.model import Problem
-from codefrontier.train.corpus import Builder, Example, solutions_by_kind
+from codefrontier.train.corpus import Builder, Example, answer_pool, solutions_by_kind
 from codefrontier.train.surface import diversify
 from codefrontier.verdicts import Verdict
 
@@ -56,10 +58,11 @@ class TraceConfig:
     w_broken: float = 0.5  # share of those first submissions that are corrupted correct programs
     fix_efficient: float = 0.7  # chance that the revision is the efficient solution (else brute force)
     # Chance that an efficient program a trace answers with (after a switch, as a revision, as a direct
-    # answer) is a buggy efficient variant; 0.45 would match the plain corpus's 0.25 / (0.30 + 0.25).
-    # Measured on the demo's 9 problems: at 0.45 the agent's gain from feedback fell to +0.028
-    # [0.000, 0.069] and full-coverage GRPO still lost its correctness failures, so 0 is the default.
-    answer_bug_rate: float = 0.0
+    # answer) is a buggy efficient variant; 0.45 matches the plain corpus's 0.25 / (0.30 + 0.25). In
+    # world v2 those bugs pass the public examples (corpus.answer_pool), so a tool run on an example or
+    # public feedback cannot reveal them: the traces stay honest and the init keeps hidden-test WAs.
+    # (World v1, visible bugs: at 0.45 the agent's gain fell to +0.028 and the frontier still faded.)
+    answer_bug_rate: float = 0.45
     direct_per_problem: int = 2  # agent traces whose first submission is correct
     # Candidate kinds of tool traces: about half wrong, so "switch after a wrong output" is learned.
     w_efficient: float = 0.30
@@ -172,7 +175,8 @@ def tool_builder(cfg: TraceConfig, judge: JudgeFns, problems: Mapping[str, Probl
         examples: list[Example] = []
         for kind in draw_kinds(list(pool), cfg.tool_weights(), cfg.tool_per_problem, rng):
             candidate = diversify(rng.choice(pool[kind]), rng, cfg.surface)
-            trace = tool_trace(problem, pool, candidate, rng.randrange(len(problem.public_tests)), judge, cfg, rng)
+            trace = tool_trace(problem, answer_pool(spec), candidate, rng.randrange(len(problem.public_tests)), judge,
+                               cfg, rng)
             examples.extend(_prefixes(trace))
         return examples
     return build
@@ -221,18 +225,19 @@ def agent_builder(cfg: TraceConfig, judge: JudgeFns, problems: Mapping[str, Prob
         problem, pool = _problem_and_pool(spec, problems)
         if not problem.public_tests or not any(pool.get(k) for k in CORRECT):
             return []
+        answers = answer_pool(spec)
         failing = [c for k in WRONG for c in pool.get(k, []) if judge.run_public(problem, c).verdict
                    not in (Verdict.AC, Verdict.IE)]
         examples: list[Example] = []
         for _ in range(cfg.feedback_per_problem):
             for _try in range(3):  # a corrupted program may still pass: draw again
-                trace = feedback_trace(problem, *_first_and_fix(pool, failing, cfg, rng), judge, cfg)
+                trace = feedback_trace(problem, *_first_and_fix(answers, failing, cfg, rng), judge, cfg)
                 if trace is not None:
                     examples.append(trace)  # the failing first submission is context, the revision the target
                     break
         for _ in range(cfg.direct_per_problem):
             examples.append([*opening(problem, Setting.AGENT, cfg.setting),
-                             {"role": "assistant", "content": answer(_answer(pool, 0.5, cfg, rng))}])
+                             {"role": "assistant", "content": answer(_answer(answers, 0.5, cfg, rng))}])
         return examples
     return build
 

@@ -147,7 +147,8 @@ def cache_dir() -> Path:
 def spec_hash(spec: BuiltinSpec) -> str:
     """Hash of everything that determines the built problem: the family module, helpers, this builder."""
     h = hashlib.sha256(f"v{BUILD_VERSION}:{spec.id}:{registry.source_digest(spec.id)}".encode())
-    for name in (__name__, "codefrontier.problems.builtin.common", "codefrontier.problems.builtin.spec"):
+    for name in (__name__, "codefrontier.problems.builtin.common", "codefrontier.problems.builtin.spec",
+                 "codefrontier.problems.builtin.world"):
         h.update(Path(str(sys.modules[name].__file__)).read_bytes())
     return h.hexdigest()[:16]
 

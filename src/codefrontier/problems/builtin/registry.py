@@ -13,7 +13,7 @@ import pkgutil
 from pathlib import Path
 
 from codefrontier.errors import CodefrontierError
-from codefrontier.problems.builtin import families
+from codefrontier.problems.builtin import families, world
 from codefrontier.problems.builtin.spec import BuiltinSpec
 
 LIST_HINT = "run `codefrontier problems list` to see the ids"
@@ -40,7 +40,7 @@ def _specs() -> tuple[BuiltinSpec, ...]:
         if not isinstance(problems, list) or not all(isinstance(p, BuiltinSpec) for p in problems):
             raise CodefrontierError(
                 f"family module {module.__name__} must define PROBLEMS as a list of BuiltinSpec (fix: add it)")
-        specs.extend(problems)
+        specs.extend(world.apply(p) for p in problems)  # world v2's examples, hidden bugs, brute tiers
         _DIGESTS.update({p.id: digest for p in problems})
     seen: set[str] = set()
     for spec in specs:

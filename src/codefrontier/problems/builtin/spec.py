@@ -19,7 +19,7 @@ from codefrontier.problems.model import Checker, Difficulty
 
 class SolutionKind(StrEnum):
     EFFICIENT = "efficient"  # correct and fast: the reference, or another correct fast variant
-    BRUTE = "brute"  # correct but asymptotically slower: AC on tiers 1-2, TLE on the top tier
+    BRUTE = "brute"  # correct but asymptotically slower: AC below the spec's brute_tier, TLE from it on
     BUGGY_EFFICIENT = "buggy_efficient"  # fast but wrong on some hidden test (off-by-one, bad greedy...)
     BUGGY_BRUTE = "buggy_brute"  # slow and wrong (e.g. a missed edge case in the naive loop)
 
@@ -29,6 +29,9 @@ class Solution:
     kind: SolutionKind
     code: str  # a full Python 3 program (stdin -> stdout)
     note: str = ""  # what is wrong or slow about it, for humans
+    # A bug that passes the public examples (so a tool run on them and public-test feedback miss it)
+    # and fails only hidden tests: world v2's contest-like bugs (problems/builtin/world.py).
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,3 +58,7 @@ class BuiltinSpec:
     variants: tuple[Solution, ...] = ()  # optional extra correct variants (EFFICIENT or BRUTE)
     checker: Checker = field(default_factory=Checker)
     memory_limit_mb: int = 256
+    # The first tier where the brute force exceeds the time limit (with margin: well under it on the
+    # tiers below, far over it at this one); it differs across problems, so each coverage level is a
+    # different reward signal. 0 = not declared.
+    brute_tier: int = 0
