@@ -19,6 +19,7 @@ from codefrontier.errors import CodefrontierError
 from codefrontier.integrations import cli as integrations_cli
 from codefrontier.judge import cli as judge_cli
 from codefrontier.merge import cli as merge_cli
+from codefrontier.models import cli as models_cli
 from codefrontier.problems import cli as problems_cli
 from codefrontier.sample import cli as sample_cli
 from codefrontier.train import cli as train_cli
@@ -35,8 +36,10 @@ problems_cli.app.command("export-verl", help="Export problems as a verl Parquet 
 problems_cli.app.command("prompt", help="Print the exact messages a model is given for a problem in a setting.")(
     episodes_cli.prompt)
 app.add_typer(problems_cli.app, name="problems", help="List, show, build and convert problem suites.")
+app.add_typer(models_cli.app, name="models", help="Import GGUF checkpoints; resolve checkpoint arguments.")
 app.add_typer(train_cli.app, name="train", help="SFT the shared initialization; GRPO per coverage level.")
 app.command("judge", help="Judge a solution on a problem's hidden tests.")(judge_cli.judge)
+app.command("grade", help="Grade a file of generations (JSONL rows or LiveCodeBench's); resumable.")(judge_cli.grade)
 app.command("merge", help="Weight averaging: theta(lam) = A + lam (B - A), streamed and exact.")(merge_cli.merge)
 app.command("sample", help="Sample checkpoints in the reasoning, tool or agent setting.")(sample_cli.sample)
 app.command("report", help="Build report.html / report.md / CSVs from a run directory.")(analysis_cli.report)
