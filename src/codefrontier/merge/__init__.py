@@ -5,9 +5,10 @@
 - `codefrontier.merge.vllm_ext`: the same inside a running vLLM engine (GPU only).
 """
 
-from codefrontier.merge.engine import MergeOptions, MergePlan, affine_plan, line_plan, run_merge, uniform_plan
+from codefrontier.merge.engine import affine_plan, line_plan, run_merge, uniform_plan
 from codefrontier.merge.inplace import WeightLine
 from codefrontier.merge.outputs import PROVENANCE, lam_dirname
+from codefrontier.merge.plan import Compute, FloatDtype, MergeOptions, MergePlan, PlanKind
 
-__all__ = ["PROVENANCE", "MergeOptions", "MergePlan", "WeightLine", "affine_plan", "lam_dirname", "line_plan",
-           "run_merge", "uniform_plan"]
+__all__ = ["PROVENANCE", "Compute", "FloatDtype", "MergeOptions", "MergePlan", "PlanKind", "WeightLine",
+           "affine_plan", "lam_dirname", "line_plan", "run_merge", "uniform_plan"]

@@ -125,8 +125,12 @@ class Checkpoint:
 
 
 def open_checkpoint(path: str | os.PathLike[str], allow_pickle: bool = False) -> Checkpoint:
-    """Read a checkpoint folder's headers and config; raise MergeError naming what is wrong."""
-    root = Path(path)
+    """Read a checkpoint folder's headers and config; raise MergeError naming what is wrong.
+
+    A `.gguf` file stands for its imported folder (imported into the cache the first time)."""
+    from codefrontier.models.checkpoint import resolve_checkpoint
+
+    root = Path(resolve_checkpoint(path))
     if not root.is_dir():
         raise MergeError(f"{root} is not a checkpoint folder; pass a Hugging Face model directory.")
     config = _read_json(root / "config.json") if (root / "config.json").exists() else None

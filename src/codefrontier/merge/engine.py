@@ -19,15 +19,15 @@ import errno
 import os
 import shutil
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from codefrontier.errors import MergeError
 from codefrontier.merge.checkpoint import Checkpoint, open_checkpoint, torch_dtype
 from codefrontier.merge.outputs import finish_checkpoint, lam_dirname, prepare_target, publish
+from codefrontier.merge.plan import MergeOptions, MergePlan, PlanKind
 from codefrontier.merge.st_format import (
     DTYPE_NAMES,
     FLOAT_CODES,
@@ -36,40 +36,14 @@ from codefrontier.merge.st_format import (
     plan_layout,
     pwrite_all,
 )
-from codefrontier.merge.validate import check_coefficients, validate_inputs
-
-
-@dataclass(frozen=True)
-class MergeOptions:
-    """How to merge (all CLI flags). dtype: output float dtype name, None = the input's."""
-
-    dtype: str | None = None
-    compute: str = "float32"  # float32 | float64
-    threads: int = 0  # 0 = min(4, cpu count)
-    chunk_mb: float = 4.0  # MiB of float32 per chunk per input (per-thread memory ~ 6x this)
-    allow_pickle: bool = False
-    force: bool = False
-    fsync: bool = False  # fsync each shard before the final rename (durability against power loss)
-
-
-@dataclass(frozen=True)
-class MergePlan:
-    """Inputs and one weight row per output: output j = base + Σ_i rows[j][i] (models[i] − base)."""
-
-    base: str
-    models: tuple[str, ...]
-    rows: tuple[tuple[float, ...], ...]
-    subdirs: tuple[str | None, ...]  # None: the output is the target itself
-    formula: str
-    kind: str  # line | affine | uniform
-    lams: tuple[float, ...] = ()
+from codefrontier.merge.validate import check_coefficients, note_line, validate_inputs
 
 
 def line_plan(a: str, b: str, lams: Sequence[float]) -> MergePlan:
     """θ(λ) = A + λ(B − A); several λ go to lam_<λ> subfolders."""
     check_coefficients(lams, "lambda")
     subdirs = (None,) if len(lams) == 1 else tuple(lam_dirname(lam) for lam in lams)
-    return MergePlan(a, (b,), tuple((float(lam),) for lam in lams), subdirs, "A + lam * (B - A)", "line", tuple(lams))
+    return MergePlan(a, (b,), tuple((float(lam),) for lam in lams), subdirs, "A + lam * (B - A)", PlanKind.LINE, tuple(lams))
 
 
 def affine_plan(base: str, models: Sequence[tuple[str, float]]) -> MergePlan:
@@ -78,7 +52,7 @@ def affine_plan(base: str, models: Sequence[tuple[str, float]]) -> MergePlan:
         raise MergeError("the affine form needs at least one --model PATH:WEIGHT besides --base.")
     check_coefficients([w for _, w in models], "weight")  # duplicates are legal here: check finiteness only
     return MergePlan(base, tuple(p for p, _ in models), (tuple(float(w) for _, w in models),), (None,),
-                     "base + sum_i w_i * (model_i - base)", "affine")
+                     "base + sum_i w_i * (model_i - base)", PlanKind.AFFINE)
 
 
 def uniform_plan(paths: Sequence[str]) -> MergePlan:
@@ -87,27 +61,29 @@ def uniform_plan(paths: Sequence[str]) -> MergePlan:
         raise MergeError("a uniform average needs at least two checkpoints.")
     w = 1.0 / len(paths)
     return MergePlan(paths[0], tuple(paths[1:]), ((w,) * (len(paths) - 1),), (None,),
-                     "(1/n) * sum_i model_i", "uniform")
+                     "(1/n) * sum_i model_i", PlanKind.UNIFORM)
 
 
-def run_merge(plan: MergePlan, out: str | os.PathLike[str], opts: MergeOptions = MergeOptions()) -> list[Path]:
-    """Validate everything, stream the merge into a hidden folder, rename it to `out`. Returns the checkpoints."""
-    if opts.dtype is not None and opts.dtype not in DTYPE_NAMES:
-        raise MergeError(f"--dtype {opts.dtype} is not one of {sorted(DTYPE_NAMES)}.")
-    if opts.compute not in ("float32", "float64"):
-        raise MergeError(f"compute dtype {opts.compute} is not float32 or float64.")
+def run_merge(plan: MergePlan, out: str | os.PathLike[str], opts: MergeOptions = MergeOptions(),
+              log: Callable[[str], None] | None = None) -> list[Path]:
+    """Validate everything, stream the merge into a hidden folder, rename it to `out`. Returns the checkpoints.
+
+    `log` gets one note line when the configs differ outside the architecture (token ids after
+    training, say); the same differences go into each output's provenance JSON."""
     ckpts = [open_checkpoint(p, opts.allow_pickle) for p in (plan.base, *plan.models)]
     try:
-        validate_inputs(ckpts)
+        notes = validate_inputs(ckpts)
+        if notes and log is not None:
+            log(note_line(notes, ckpts[0]))
         target = Path(out)
-        out_code = DTYPE_NAMES[opts.dtype] if opts.dtype else None
+        out_code = DTYPE_NAMES[opts.dtype.value] if opts.dtype else None
         need = len(plan.rows) * sum(_out_nbytes(i.dtype, i.numel, out_code) for i in ckpts[0].tensors.values())
         tmp = prepare_target(target, opts.force, need)
         try:
             dirs = [tmp / s if s else tmp for s in plan.subdirs]
             _stream(ckpts, plan, dirs, out_code, opts)
             for d, row, lam in zip(dirs, plan.rows, plan.lams or (None,) * len(dirs), strict=True):
-                finish_checkpoint(d, ckpts, plan, row, lam, opts, out_code)
+                finish_checkpoint(d, ckpts, plan, row, lam, opts, out_code, notes)
             publish(tmp, target, opts.force)
         except BaseException as err:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -164,7 +140,7 @@ def _chunks(base: Checkpoint, step: int) -> Iterator[tuple[str, str, int, int]]:
 def _stream(ckpts: list[Checkpoint], plan: MergePlan, dirs: list[Path], out_code: str | None, opts: MergeOptions) -> None:
     import torch
 
-    compute = getattr(torch, opts.compute)
+    compute = getattr(torch, opts.compute.value)
     step = max(1, int(opts.chunk_mb * 2**20) // 4)
     threads = opts.threads or min(4, os.cpu_count() or 1)
     fds, offsets = _open_outputs(ckpts[0], dirs, out_code)

@@ -44,7 +44,7 @@ class WeightLine:
                  device: Any = "cpu", allow_pickle: bool = False) -> None:
         ckpts = [open_checkpoint(p, allow_pickle) for p in (a_path, b_path)]
         try:
-            validate_inputs(ckpts)
+            self.config_notes = validate_inputs(ckpts)  # token-id differences etc. (validate.note_line)
             self.a: dict[str, Any] = {}
             self.b: dict[str, Any] = {}
             self.floats = {n for n, i in ckpts[0].tensors.items() if i.dtype in FLOAT_CODES}

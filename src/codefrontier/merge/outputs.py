@@ -14,16 +14,14 @@ import secrets
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import codefrontier
 from codefrontier.errors import MergeError
 from codefrontier.io import atomic_write_json
 from codefrontier.merge.checkpoint import ST_INDEX, ST_SINGLE, Checkpoint
+from codefrontier.merge.plan import MergeOptions, MergePlan
 from codefrontier.merge.st_format import FLOAT_CODES, ITEMSIZE
-
-if TYPE_CHECKING:
-    from codefrontier.merge.engine import MergeOptions, MergePlan
 
 PROVENANCE = "merge_provenance.json"
 # files copied from A as they are: generation settings, tokenizer, chat template
@@ -81,7 +79,8 @@ def publish(tmp: Path, target: Path, force: bool) -> None:
 
 
 def finish_checkpoint(d: Path, ckpts: Sequence[Checkpoint], plan: MergePlan, row: Sequence[float],
-                      lam: float | None, opts: MergeOptions, out_code: str | None) -> None:
+                      lam: float | None, opts: MergeOptions, out_code: str | None,
+                      notes: Sequence[dict[str, Any]] = ()) -> None:
     """Write index (if A had shards), config (dtype updated), A's tokenizer files and the provenance."""
     base = ckpts[0]
     names = sorted(n for n in os.listdir(d) if n.endswith(".safetensors"))
@@ -94,7 +93,8 @@ def finish_checkpoint(d: Path, ckpts: Sequence[Checkpoint], plan: MergePlan, row
     for f in sorted(base.root.iterdir()):
         if f.is_file() and (f.name in AUX_EXACT or f.name.startswith(AUX_PREFIX)):
             shutil.copy2(f, d / f.name)
-    atomic_write_json(d / PROVENANCE, _provenance(ckpts, plan, row, lam, opts, out_code))
+    atomic_write_json(d / PROVENANCE, {**_provenance(ckpts, plan, row, lam, opts, out_code),
+                                       "config_differences": list(notes)})
 
 
 def _code(in_code: str, out_code: str | None) -> str:

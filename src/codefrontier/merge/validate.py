@@ -2,10 +2,10 @@
 
 All inputs must be one architecture: same tensor names, shapes and dtypes (from
 the safetensors headers alone), identical non-float tensors (these are
-compared byte for byte: usually a few small integer buffers), configs equal
-except for a short whitelist of bookkeeping keys, no input given twice, and
-finite coefficients. Each refusal is one MergeError listing the first few
-differences.
+compared byte for byte: usually a few small integer buffers), configs equal in
+every architecture field (token ids, generation defaults and bookkeeping may
+differ: returned as notes), no input given twice, and finite coefficients.
+Each refusal is one MergeError listing the first few differences.
 """
 
 from __future__ import annotations
@@ -18,8 +18,21 @@ from codefrontier.errors import MergeError
 from codefrontier.merge.checkpoint import Checkpoint
 from codefrontier.merge.st_format import FLOAT_CODES, ITEMSIZE
 
-# config keys that may differ between checkpoints of one model (bookkeeping, not architecture)
-CONFIG_WHITELIST = frozenset({"_name_or_path", "transformers_version", "torch_dtype", "dtype", "use_cache", "_commit_hash"})
+# config.json keys that say nothing about the weights' architecture: bookkeeping, token ids and
+# generation defaults. They may differ between checkpoints of one model (transformers/TRL rewrite
+# eos_token_id/pad_token_id during training); a difference is reported as a note, not refused.
+# Every other key (model_type, architectures, sizes, heads, rope, norm eps, tie_word_embeddings,
+# activation, anything unknown) must be equal: refusing an unknown key errs on the safe side.
+BOOKKEEPING = frozenset({"_name_or_path", "_model_name_or_path", "transformers_version", "torch_dtype", "dtype",
+                         "use_cache", "_commit_hash", "output_attentions", "output_hidden_states", "return_dict",
+                         "torchscript", "task_specific_params", "finetuning_task", "problem_type"})
+GENERATION = frozenset({"max_length", "min_length", "do_sample", "early_stopping", "num_beams", "num_beam_groups",
+                        "diversity_penalty", "temperature", "top_k", "top_p", "typical_p", "repetition_penalty",
+                        "length_penalty", "no_repeat_ngram_size", "encoder_no_repeat_ngram_size", "bad_words_ids",
+                        "num_return_sequences", "output_scores", "return_dict_in_generate", "remove_invalid_values",
+                        "exponential_decay_length_penalty", "suppress_tokens", "begin_suppress_tokens",
+                        "forced_bos_token_id", "forced_eos_token_id", "chunk_size_feed_forward",
+                        "tf_legacy_loss", "prefix", "decoder_start_token_id", "sep_token_id"})
 SHOW = 3  # how many differences an error lists
 COMPARE_CHUNK = 8 << 20  # bytes per read when comparing non-float tensors
 
@@ -90,20 +103,48 @@ def check_non_float_equal(base: Checkpoint, other: Checkpoint) -> None:
                 )
 
 
-def check_configs(base: Checkpoint, other: Checkpoint) -> None:
+def incidental(key: str) -> bool:
+    """A (dotted, possibly nested) config key that may differ: bookkeeping, a token id, a generation default."""
+    leaf = key.rsplit(".", 1)[-1]
+    return leaf in BOOKKEEPING or leaf in GENERATION or leaf.endswith(("_token_id", "_token_ids"))
+
+
+def _flat(config: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """{"text_config.hidden_size": 576, ...}: nested sub-configs (multimodal models) compared key by key."""
+    out: dict[str, Any] = {}
+    for k, v in config.items():
+        if isinstance(v, dict) and k.endswith("_config") and k != "quantization_config":
+            out.update(_flat(v, f"{prefix}{k}."))
+        else:
+            out[prefix + k] = v
+    return out
+
+
+def check_configs(base: Checkpoint, other: Checkpoint) -> list[dict[str, Any]]:
+    """Refuse different architectures; return the other differences ({key, base, other, path}) as notes."""
     ca, cb = base.config, other.config
     if (ca is None) != (cb is None):
         missing = base.root if ca is None else other.root
         raise MergeError(f"{missing} has no config.json but the other input has one; copy the config over.")
     if ca is None or cb is None:
-        return
-    keys = sorted((set(ca) | set(cb)) - CONFIG_WHITELIST)
-    diffs = [f"{k}: {_short(ca.get(k))} vs {_short(cb.get(k))}" for k in keys if ca.get(k) != cb.get(k)]
+        return []
+    fa, fb = _flat(ca), _flat(cb)
+    keys = [k for k in sorted(set(fa) | set(fb)) if fa.get(k) != fb.get(k)]
+    diffs = [f"{k}: {_short(fa.get(k))} vs {_short(fb.get(k))}" for k in keys if not incidental(k)]
     if diffs:
         raise MergeError(
-            f"config.json of {base.root} and {other.root} differ: {_fmt(diffs[:SHOW], len(diffs))}; "
+            f"config.json of {base.root} and {other.root} differ in architecture: {_fmt(diffs[:SHOW], len(diffs))}; "
             "merge only checkpoints of one architecture."
         )
+    return [{"key": k, "base": fa.get(k), "other": fb.get(k), "path": str(other.root)} for k in keys
+            if k.rsplit(".", 1)[-1] not in BOOKKEEPING]
+
+
+def note_line(notes: Sequence[dict[str, Any]], base: Checkpoint) -> str:
+    """One line for the user: which non-architecture config fields differ, and whose are kept."""
+    items = [f"{n['key']}: {_short(n['base'])} vs {_short(n['other'])}" for n in notes]
+    return (f"note: config.json differs outside the architecture ({_fmt(items[:SHOW * 2], len(items))}); "
+            f"the output keeps {base.root}'s values.")
 
 
 def _short(v: Any) -> str:
@@ -111,11 +152,12 @@ def _short(v: Any) -> str:
     return s if len(s) <= 40 else s[:37] + "..."
 
 
-def validate_inputs(ckpts: Sequence[Checkpoint]) -> None:
-    """All checks between the base (first) and every other input."""
+def validate_inputs(ckpts: Sequence[Checkpoint]) -> list[dict[str, Any]]:
+    """All checks between the base (first) and every other input; returns the config notes."""
     check_distinct(ckpts)
-    base = ckpts[0]
+    base, notes = ckpts[0], []
     for other in ckpts[1:]:
-        check_configs(base, other)
+        notes += check_configs(base, other)
         check_tensors(base, other)
         check_non_float_equal(base, other)
+    return notes
