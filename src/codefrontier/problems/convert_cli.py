@@ -8,6 +8,7 @@ out is None here and takes the config's default). Library imports happen inside 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -38,7 +39,7 @@ def convert(
         diff = Difficulty(difficulty) if difficulty else None
     except ValueError:
         raise CodefrontierError(f"--difficulty is '{difficulty}' (fix: use easy, medium or hard)") from None
-    given = {"num_tiers": tiers, "time_limit_s": time_limit, "memory_limit_mb": memory_limit,
+    given: dict[str, Any] = {"num_tiers": tiers, "time_limit_s": time_limit, "memory_limit_mb": memory_limit,
              "hidden_includes_public": public_in_hidden, "include_generated": generated,
              "difficulty": diff, "since": since, "until": until}
     cfg = ConvertConfig(fmt=fmt, **{k: v for k, v in given.items() if v is not None})
