@@ -20,3 +20,16 @@ def make_pair(tmp_path: Path) -> Callable[..., tuple[Path, Path]]:
         return a, b
 
     return make
+
+
+@pytest.fixture(scope="session")
+def smollm(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """SmolLM2-135M imported from its GGUF once per run (shared with tests/models: smollm_fixture.py)."""
+    import sys
+
+    models_tests = str(Path(__file__).resolve().parents[1] / "models")
+    if models_tests not in sys.path:
+        sys.path.insert(0, models_tests)
+    from smollm_fixture import smollm_folder
+
+    return smollm_folder(tmp_path_factory)
