@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from enum import Enum
 
+from codefrontier.judge.packages import DEFAULT_PACKAGES
+
 
 class Isolation(str, Enum):
     """What a sandbox achieved on this host, weakest first."""
@@ -42,11 +44,18 @@ class JudgeConfig:
     cxx_flags: tuple[str, ...] = ("-std=c++17", "-O2", "-pipe", "-static")
     as_grace: float = 1.25  # without a memory cgroup: RLIMIT_AS = grace x limit + 64 MB
     io_timeout_s: float = 30.0  # a sandbox silent for this long beyond a run's limits is broken (IE)
+    # third-party packages Python solutions may import (import names; see judge/packages.py)
+    packages: tuple[str, ...] = DEFAULT_PACKAGES
+    preload_packages: bool = True  # import a solution's packages once in the fork server, not per run
+    excerpt_chars: int = 2000  # bound of the stderr / compiler excerpt kept for the first failure
 
     def __post_init__(self) -> None:
         if self.wall_factor < 2:
             raise ValueError(f"wall_factor must be >= 2, got {self.wall_factor}")
         if self.workers < 1:
             raise ValueError(f"workers must be >= 1, got {self.workers}")
+        if isinstance(self.packages, str):
+            raise ValueError(f"packages must be a tuple of import names, got the string {self.packages!r}")
+        object.__setattr__(self, "packages", tuple(self.packages))
         if isinstance(self.min_isolation, str):
             object.__setattr__(self, "min_isolation", Isolation(self.min_isolation))

@@ -19,7 +19,7 @@ from codefrontier.judge.sandbox import Sandbox
 def pool_key(config: JudgeConfig) -> tuple:
     """The settings a sandbox itself uses (others, like workers or cache, may differ between users)."""
     return (config.tmp_mb, config.pids_max, config.stdout_cap_mb, config.stderr_keep_bytes,
-            config.io_timeout_s, config.as_grace)
+            config.io_timeout_s, config.as_grace, config.packages, config.preload_packages)
 
 
 class SandboxPool:

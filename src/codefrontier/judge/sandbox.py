@@ -25,6 +25,7 @@ from typing import Any
 
 from codefrontier.judge.cgroup import Cgroups
 from codefrontier.judge.config import Isolation, JudgeConfig
+from codefrontier.judge.packages import THREAD_PINS, resolve
 from codefrontier.judge.seccomp import filter_program
 
 SERVER = Path(__file__).with_name("_server.py")
@@ -32,6 +33,7 @@ SETUP_FAILED = 121
 USE_NAMESPACES = True  # tests turn this off to exercise the unsafe (no namespaces) level
 NOBODY = 65534
 F_SETPIPE_SZ = 1031
+SERVER_ENV = {"LANG": "C.UTF-8", "PATH": "/usr/bin:/bin", **THREAD_PINS}  # all a Python run's os.environ holds
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class RawRun:
     stdout: bytes
     stdout_over: bool  # stdout exceeded the cap (OLE)
     stderr: bytes  # the tail
+    phases: dict[str, float] | None = None  # server-side phase durations in ms, when timing was asked
 
 
 def python_interpreter() -> str:
@@ -87,16 +90,19 @@ def runtime_paths() -> list[str]:
 class Sandbox:
     def __init__(self, config: JudgeConfig):
         self.config = config
+        packages = resolve(config.packages)  # before anything starts: a missing package is a user error
         self.cgroups = Cgroups.create(config.pids_max)
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.sock = parent
         self.proc = subprocess.Popen(
             [python_interpreter(), "-I", "-S", "-X", "utf8", str(SERVER), str(child.fileno())],
             pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=None if os.environ.get("CODEFRONTIER_JUDGE_DEBUG") else subprocess.DEVNULL, env={"LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"}, cwd="/")
+            stderr=None if os.environ.get("CODEFRONTIER_JUDGE_DEBUG") else subprocess.DEVNULL, env=SERVER_ENV, cwd="/")
         child.close()
         self.loaded: str | None = None  # key of the solution the server holds
+        self.preloaded: set[str] = set()  # packages the server has imported for its solutions
         self._next_id = 0
+        self.timing = False  # ask the server for per-run phase timestamps (benchmarks/judge_bench.py)
         # stdin of the runs: two memfds used in turn (two runs may be in flight), handed over read-only
         self._stdin_rw = [os.memfd_create("stdin", os.MFD_CLOEXEC) for _ in range(2)]
         self._stdin_ro = [os.open(f"/proc/self/fd/{fd}", os.O_RDONLY | os.O_CLOEXEC) for fd in self._stdin_rw]
@@ -111,7 +117,8 @@ class Sandbox:
         try:
             bpf = filter_program()
             hello = {"namespaces": USE_NAMESPACES, "paths": runtime_paths(), "tmp_mb": config.tmp_mb,
-                     "uid": NOBODY, "seccomp": bpf.hex() if bpf else "", "cgroup": cg_spec}
+                     "uid": NOBODY, "seccomp": bpf.hex() if bpf else "", "cgroup": cg_spec,
+                     "packages": list(packages), "preload": config.preload_packages}
             self._send(hello, cg_fds)
             reply, _ = self._recv(timeout=config.io_timeout_s)
         except BaseException:
@@ -160,6 +167,7 @@ class Sandbox:
             os.close(fd)
         reply, _ = self._recv(self.config.io_timeout_s)
         self.loaded = key if reply.get("ok") else None
+        self.preloaded.update(reply.get("preloaded", []))
         return None if reply.get("ok") else str(reply.get("error", "syntax error"))
 
     def load_binary(self, path: str, key: str) -> None:
@@ -207,7 +215,7 @@ class Sandbox:
             fcntl.fcntl(out_r, F_SETPIPE_SZ, 1 << 20)
         try:
             self._send({"cmd": "run", "mode": mode, "argv": argv, "env": env, "limits": lim,
-                        "keep_tmp": keep_tmp}, [stdin_ro, out_w, err_w])
+                        "keep_tmp": keep_tmp, "timing": self.timing}, [stdin_ro, out_w, err_w])
         except BaseException:
             os.close(out_r)
             os.close(err_r)
@@ -231,7 +239,7 @@ class Sandbox:
         return RawRun(
             exit_code=os.waitstatus_to_exitcode(int(reply["status"])), why=str(reply["why"]),
             cpu_s=float(reply["cpu"]), wall_s=float(reply["wall"]), peak_bytes=int(reply["peak"]),
-            oom=bool(reply["oom"]), stdout=out, stdout_over=over, stderr=err)
+            oom=bool(reply["oom"]), stdout=out, stdout_over=over, stderr=err, phases=_phases(reply))
 
     def cancel(self, p: Pending) -> None:
         """Kill a started run and discard it."""
@@ -312,3 +320,17 @@ def _memfd(data: bytes) -> int:
         view = view[os.write(fd, view):]
     os.lseek(fd, 0, os.SEEK_SET)
     return fd
+
+
+PHASES = ("cgroup+pipe", "fork (server side)", "child setup", "run + exit", "reap", "accounting")
+
+
+def _phases(reply: dict[str, Any]) -> dict[str, float] | None:
+    """Durations (ms) between the server's stamps; the child's setup-done stamp splits the run."""
+    stamps, setup = reply.get("stamps"), reply.get("setup_done")
+    if not stamps or setup is None:
+        return None
+    t = [stamps[0], stamps[1], stamps[2], setup, stamps[3], stamps[4], stamps[5]]
+    # 'fork (server side)' is the parent's fork call; 'child setup' runs from its return in the child
+    t[3] = max(setup, t[2])
+    return {name: (t[i + 1] - t[i]) / 1e6 for i, name in enumerate(PHASES)}
