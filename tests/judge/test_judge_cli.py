@@ -37,7 +37,9 @@ def test_json_contract(files):
     out = json.loads(res.output)
     assert set(out) >= {"verdict", "failure_class", "passed_tier", "first_failure", "tests"}
     assert (out["verdict"], out["failure_class"], out["passed_tier"]) == ("WA", "correctness", 1)
-    assert out["first_failure"] == {"index": 1, "tier": 2, "verdict": "WA"}
+    assert out["first_failure"] == {"index": 1, "tier": 2, "verdict": "WA", "exit_code": 0, "signal": None,
+                                    "stderr": ""}
+    assert out["packages"] == ["numpy", "sortedcontainers"]
     assert set(out["tests"][0]) == {"index", "tier", "verdict", "cpu_s", "wall_s", "peak_mb", "exit_code"}
     res = run("--problem", str(pf), "--code", str(good), "--json", "--all-tests")
     assert json.loads(res.output)["verdict"] == "AC"

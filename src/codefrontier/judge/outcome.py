@@ -51,6 +51,18 @@ class FirstFailure:
 
 
 @dataclass(frozen=True)
+class FailureDetail:
+    """What a person needs to diagnose the first failure (never shown to a model: see diagnose.py)."""
+
+    exit_code: int | None  # exit status, or -signal; None when the judge ended the run (time, output)
+    signal: str | None  # the signal's name ('SIGSEGV') when a signal ended the run
+    excerpt: str  # bounded stderr tail (an RE's traceback) or compiler message (CE), test data masked
+
+    def to_json(self) -> dict[str, Any]:
+        return {"exit_code": self.exit_code, "signal": self.signal, "stderr": self.excerpt}
+
+
+@dataclass(frozen=True)
 class Outcome:
     verdict: Verdict  # AC, or the first failing test's verdict
     failure_class: FailureClass
@@ -61,13 +73,22 @@ class Outcome:
     compile_error: str | None = None  # truncated compiler / syntax error message for CE
     cached: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    packages: tuple[str, ...] = ()  # the third-party packages the runs could import
+    detail: FailureDetail | None = None  # diagnostics of the first failure (None when AC)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict.value,
             "failure_class": self.failure_class.value,
             "passed_tier": self.passed_tier,
-            "first_failure": self.first_failure.to_json() if self.first_failure else None,
+            "first_failure": self._first_failure_json(),
             "tests": [t.to_json() for t in self.tests],
             "isolation": self.isolation,
+            "packages": list(self.packages),
         }
+
+    def _first_failure_json(self) -> dict[str, Any] | None:
+        """{index, tier, verdict} (the DESIGN.md contract) plus exit_code, signal and stderr."""
+        if self.first_failure is None:
+            return None
+        return {**self.first_failure.to_json(), **(self.detail.to_json() if self.detail else {})}

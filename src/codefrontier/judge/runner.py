@@ -16,6 +16,7 @@ from codefrontier.judge import compile as compiling
 from codefrontier.judge.cache import cache_for, cache_key, tests_hash
 from codefrontier.judge.checkers import check
 from codefrontier.judge.config import Isolation, JudgeConfig
+from codefrontier.judge.diagnose import failure_detail
 from codefrontier.judge.outcome import FirstFailure, Lang, Outcome, TestResult
 from codefrontier.judge.pool import POOL
 from codefrontier.judge.sandbox import Limits, Pending, RawRun, Sandbox, SandboxError
@@ -186,11 +187,15 @@ def select_tests(problem: Problem, max_tier: int | None,
 
 
 def build_outcome(results: Sequence[TestResult], chosen: Sequence[tuple[int, int, Test]],
-                  isolation: str, compile_error: str | None = None) -> Outcome:
+                  isolation: str, compile_error: str | None = None, config: JudgeConfig | None = None,
+                  lang: Lang = Lang.PYTHON) -> Outcome:
+    config = config or JudgeConfig()
+    packages = config.packages if lang is Lang.PYTHON else ()
+    detail = failure_detail(results, chosen, compile_error, config.excerpt_chars)
     if compile_error is not None:
         idx, tier = (chosen[0][0], chosen[0][1]) if chosen else (0, 1)
         return Outcome(Verdict.CE, failure_class(Verdict.CE), 0, FirstFailure(idx, tier, Verdict.CE), (),
-                       isolation=isolation, compile_error=compile_error)
+                       isolation=isolation, compile_error=compile_error, packages=packages, detail=detail)
     first = next((r for r in results if r.verdict is not Verdict.AC), None)
     failing = [r.tier for r in results if r.verdict is not Verdict.AC]
     passed = min(failing) - 1 if failing else max((c[1] for c in chosen), default=0)
@@ -199,7 +204,7 @@ def build_outcome(results: Sequence[TestResult], chosen: Sequence[tuple[int, int
         failure_class=failure_class(first.verdict if first else None),
         passed_tier=passed,
         first_failure=FirstFailure(first.index, first.tier, first.verdict) if first else None,
-        tests=tuple(results), isolation=isolation)
+        tests=tuple(results), isolation=isolation, packages=packages, detail=detail)
 
 
 def prepare_code(problem: Problem, code: str, lang: Lang) -> str:
@@ -225,9 +230,9 @@ def judge_uncached(problem: Problem, code: str, lang: Lang, chosen: Sequence[tup
             err = session.load()  # a second fault propagates: the judge cannot work here
         isolation = session.sandbox().isolation.value
         if err is not None:
-            return build_outcome([], chosen, isolation, err)
+            return build_outcome([], chosen, isolation, err, config, lang)
         results = run_tests(session, problem, chosen, stop_at_failure, keep_stdout)
-        return build_outcome(results, chosen, isolation)
+        return build_outcome(results, chosen, isolation, config=config, lang=lang)
     finally:
         session.release()
 
@@ -262,7 +267,8 @@ def submission_key(problem: Problem, code: str, lang: Lang, max_tier: int | None
         "explicit": tests is not None, "max_tier": max_tier if tests is None else None,
         "tl": problem.time_limit_s, "ml": problem.memory_limit_mb, "stop": stop, "keep": keep_stdout,
         "cfg": [config.wall_factor, config.stdout_cap_mb, list(config.cxx_flags) if lang is Lang.CPP else None,
-                config.stdout_keep_bytes, config.stderr_keep_bytes],
+                config.stdout_keep_bytes, config.stderr_keep_bytes, config.excerpt_chars],
+        "packages": list(config.packages) if lang is Lang.PYTHON else [],
     })
 
 

@@ -50,6 +50,14 @@ CREATE TABLE IF NOT EXISTS judgements (
   failure_class TEXT NOT NULL, sub_class TEXT NOT NULL, tests TEXT NOT NULL,
   isolation TEXT NOT NULL, first_attempt_solved INTEGER, judged TEXT NOT NULL);
 """
+# Columns added after the first release: ALTER TABLE adds them to older stores when they are opened
+# for writing (read-only readers never select them), so old stores stay readable and writable.
+# The first failure's diagnostics, for people only (never fed back to a model): see judge/diagnose.py.
+ADDED_COLUMNS = (("judgements", "exit_code", "INTEGER"), ("judgements", "signal", "TEXT"),
+                 ("judgements", "stderr_excerpt", "TEXT"), ("judgements", "packages", "TEXT"))
+JUDGEMENT_COLUMNS = ("sample_id", "verdict", "first_failure", "passed_tier", "failure_class", "sub_class", "tests",
+                     "isolation", "first_attempt_solved", "judged", "exit_code", "signal", "stderr_excerpt",
+                     "packages")
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,10 @@ class Judgement:
     tests: list[dict[str, Any]]
     isolation: str = ""
     first_attempt_solved: bool | None = None
+    exit_code: int | None = None  # of the first failing run (None: AC, CE, or ended by the judge)
+    signal: str | None = None  # e.g. 'SIGSEGV'
+    stderr_excerpt: str | None = None  # bounded stderr tail / compiler message, test data masked
+    packages: tuple[str, ...] = ()  # third-party packages the runs could import
 
     @staticmethod
     def from_outcome(outcome: Outcome | None, first_attempt_solved: bool | None = None) -> Judgement:
@@ -98,10 +110,13 @@ class Judgement:
             return Judgement(Verdict.CE.value, FailureClass.CORRECTNESS.value, SUB_CLASS_NOCODE, 0, None, [],
                              first_attempt_solved=first_attempt_solved)
         solved = outcome.failure_class is FailureClass.SOLVED
+        d = outcome.detail
         return Judgement(outcome.verdict.value, outcome.failure_class.value,
                          "" if solved else outcome.verdict.value, outcome.passed_tier,
                          outcome.first_failure.to_json() if outcome.first_failure else None,
-                         [t.to_json() for t in outcome.tests], outcome.isolation, first_attempt_solved)
+                         [t.to_json() for t in outcome.tests], outcome.isolation, first_attempt_solved,
+                         d.exit_code if d else None, d.signal if d else None, d.excerpt if d else None,
+                         tuple(outcome.packages))
 
 
 def _now() -> str:
@@ -117,8 +132,16 @@ class Store:
         self._local = threading.local()
         try:
             self._db().executescript(SCHEMA)  # idempotent; executescript manages its own commit
+            self._add_columns()
         except sqlite3.DatabaseError as err:
             raise StoreError(f"{self.path} is not a usable results store ({err}); move it away or pick another --out") from err
+
+    def _add_columns(self) -> None:
+        db = self._db()
+        for table, column, kind in ADDED_COLUMNS:
+            have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -179,10 +202,20 @@ class Store:
         with self.transaction() as db:
             for sid, j in items:
                 fas = None if j.first_attempt_solved is None else int(j.first_attempt_solved)
-                db.execute("INSERT OR REPLACE INTO judgements VALUES (?,?,?,?,?,?,?,?,?,?)",
+                db.execute(f"INSERT OR REPLACE INTO judgements ({', '.join(JUDGEMENT_COLUMNS)})"
+                           f" VALUES ({', '.join('?' * len(JUDGEMENT_COLUMNS))})",
                            (sid, j.verdict, json.dumps(j.first_failure) if j.first_failure else None,
                             j.passed_tier, j.failure_class, j.sub_class, json.dumps(j.tests), j.isolation,
-                            fas, _now()))
+                            fas, _now(), j.exit_code, j.signal, j.stderr_excerpt, json.dumps(list(j.packages))))
+
+    def failure_detail(self, sample_id: int) -> dict[str, Any] | None:
+        """The stored diagnostics of a sample's judgement (for people: never fed to a model), or None."""
+        row = self._db().execute("SELECT verdict, first_failure, exit_code, signal, stderr_excerpt, packages"
+                                 " FROM judgements WHERE sample_id=?", (sample_id,)).fetchone()
+        if row is None:
+            return None
+        return {"verdict": row[0], "first_failure": json.loads(row[1]) if row[1] else None, "exit_code": row[2],
+                "signal": row[3], "stderr": row[4], "packages": json.loads(row[5]) if row[5] else []}
 
     def unjudged(self, checkpoint: str, setting: str) -> list[tuple[int, str, str | None, str | None]]:
         """(sample id, problem id, code, first_code) of samples with no judgement or an IE one."""
