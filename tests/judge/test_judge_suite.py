@@ -1,5 +1,5 @@
-"""Suite validation with the judge: references AC everywhere, brute forces AC on tiers 1-2 and TLE
-on the top tier, every wrong solution fails. Skipped with a reason while the suite cannot load."""
+"""Suite validation with the judge: references AC everywhere, brute forces AC below their declared
+brute tier (tiers 1-2 where none is declared) and TLE on the top tier, every wrong solution fails. Skipped with a reason while the suite cannot load."""
 
 from __future__ import annotations
 
@@ -38,8 +38,13 @@ def test_every_reference_is_ac_on_all_tests(suite):
     assert not bad, bad
 
 
-def test_every_brute_is_ac_on_tiers_1_2_and_tle_on_the_top_tier(suite):
-    low = [Submission(p, spec.brute, max_tier=2) for p, spec in suite]
+def _fast_tiers(spec) -> int:
+    """The tiers where the brute force is fast: below its declared brute tier (World v2), else 1-2."""
+    return spec.brute_tier - 1 if getattr(spec, "brute_tier", 0) else 2
+
+
+def test_every_brute_is_ac_below_its_brute_tier_and_tle_on_the_top_tier(suite):
+    low = [Submission(p, spec.brute, max_tier=_fast_tiers(spec)) for p, spec in suite]
     top = [Submission(p, spec.brute, tests=p.tier_tests(p.num_tiers)) for p, spec in suite]
     bad_low = [v for v in _verdicts(low) if v[1] is not Verdict.AC]
     bad_top = [v for v in _verdicts(top) if v[1] is not Verdict.TLE]
