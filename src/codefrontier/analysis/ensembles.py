@@ -139,11 +139,17 @@ def ensemble_table(cnt: pd.DataFrame, cks: list[Checkpoint], setting: str, diffi
     return out
 
 
-def ensemble_figure(table: pd.DataFrame, setting: str) -> Figure:
-    """pass@k against the total budget k, for the best single and the best ensemble of each pool."""
+def ensemble_figure(table: pd.DataFrame, setting: str, singles: pd.DataFrame | None = None) -> Figure:
+    """pass@k against the total budget k, for the best single and the best ensemble of each pool;
+    `singles` (rows checkpoint, k, value of the pass@k metric) adds every checkpoint's own curve, thin."""
     fig = Figure(figsize=(6.0, 3.6))
     ax = fig.subplots()
     fig.subplots_adjust(left=0.11, right=0.97, top=0.91, bottom=0.14)
+    for i, (name, g) in enumerate(() if singles is None else singles.groupby("checkpoint", sort=False)):
+        g = g.sort_values("k")
+        ax.plot(g["k"], g["value"], color="0.6", lw=0.8, alpha=0.8, label="single checkpoints" if i == 0 else None)
+        ax.annotate(str(name), (float(g["k"].iloc[-1]), float(g["value"].iloc[-1])), fontsize=5, color="0.4",
+                    xytext=(2, 0), textcoords="offset points")
     styles = {"best single": ("black", "-", "o"), "best ensemble, trained only": ("#c0392b", "--", "s"),
               "best ensemble, trained + interpolated": ("#2980b9", "-.", "D"),
               "best ensemble, with extrapolated": ("#27ae60", "-", "^")}

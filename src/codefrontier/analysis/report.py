@@ -137,8 +137,11 @@ def figures(a: Analysis, setting: str) -> list[tuple[str, Figure, str]]:
     ens = a.ensembles
     sub = ens[(ens["setting"] == setting) & (ens["difficulty"] == a.focus)] if not ens.empty else ens
     if not sub.empty and sub["kind"].nunique() > 1:  # some ensemble exists to compare with
-        out.append((f"ensembles_{setting}.png", ensembles.ensemble_figure(sub, f"{setting} · {a.focus}"),
-                    "pass@k at matched total budget: the best single checkpoint vs the best ensemble from each pool."))
+        tab = a.table
+        singles = tab[(tab["setting"] == setting) & (tab["difficulty"] == a.focus) & (tab["metric"] == "pass@k")]
+        out.append((f"ensembles_{setting}.png", ensembles.ensemble_figure(sub, f"{setting} · {a.focus}", singles),
+                    "pass@k against the matched total budget k: every single checkpoint (grey), the best single one, "
+                    "and the best ensemble from each pool."))
     return out
 
 
