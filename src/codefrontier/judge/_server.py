@@ -44,9 +44,15 @@ from _server_limits import Memory, confine_self  # noqa: E402
 _fork = ctypes.PyDLL(None, use_errno=True).fork
 SETUP_FAILED = 121  # exit status of a child whose sandbox setup failed (judge fault: IE)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-PREIMPORT = ("math", "collections", "itertools", "heapq", "bisect", "functools", "re", "string",
-             "random", "operator", "array", "fractions", "decimal", "copy", "typing", "io",
-             "threading", "traceback", "atexit", "builtins", "statistics", "dataclasses", "enum")
+# Standard modules a solution's names may pull into the server (imported once at `load`, like the
+# configured packages): every run forks with them loaded instead of importing them itself. Not
+# loaded up front: each module the server holds makes every fork and exit dearer (page tables,
+# copy-on-write), ~0.5 ms a run for this whole list on this machine, for solutions that use none.
+PRELOADABLE = frozenset((
+    "abc", "array", "bisect", "builtins", "cmath", "collections", "copy", "dataclasses", "datetime",
+    "decimal", "enum", "fractions", "functools", "hashlib", "heapq", "io", "itertools", "json", "math",
+    "numbers", "operator", "queue", "random", "re", "statistics", "string", "struct", "textwrap",
+    "threading", "time", "typing"))
 
 
 def send(sock, obj, fds=()):
@@ -67,7 +73,7 @@ class State:
         self.code = None  # compiled Python solution
         self.exe_fd = None  # fd of a binary to execute
         self.packages = {p["name"] for p in hello.get("packages", [])}  # importable top-level names
-        self.preload = bool(hello.get("preload", True))  # import a solution's packages here (preload)
+        self.preload = bool(hello.get("preload", True))  # import a solution's packages here too (preload)
         self.stdio = None  # the runs' sys.stdin/stdout/stderr, made once (see make_stdio)
 
 
@@ -121,16 +127,15 @@ def child_setup(st, msg, fds, ok_w):
 
 
 def child_python(st):
-    import random
-    import threading
-    import traceback
-    random.seed()  # what os.fork's after-fork hook would do: each run gets fresh randomness
+    if "random" in sys.modules:  # what os.fork's after-fork hook would do: fresh randomness per run
+        sys.modules["random"].seed()
     sys.stdin, sys.stdout, sys.stderr = st.stdio
     sys.__stdin__, sys.__stdout__, sys.__stderr__ = st.stdio
     code = 0
     try:
         exec(st.code, {"__name__": "__main__", "__builtins__": __builtins__})
-        threading._shutdown()  # wait for non-daemon threads, as a normal interpreter exit does
+        if "threading" in sys.modules:  # wait for non-daemon threads, as a normal interpreter exit does
+            sys.modules["threading"]._shutdown()
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
         if not isinstance(e.code, (int, type(None))):
@@ -141,6 +146,7 @@ def child_python(st):
     except BaseException:
         code = 1
         try:  # from the solution's frames on: the server's own frame is noise (and names a judge path)
+            import traceback  # only failing runs pay for it
             etype, err, tb = sys.exc_info()
             traceback.print_exception(etype, err, tb.tb_next if tb is not None else None)
         except BaseException:
@@ -313,7 +319,7 @@ def do_load(st, sock, msg, fds):
     except (SyntaxError, ValueError, MemoryError, RecursionError) as err:
         import traceback
         return send(sock, {"ok": False, "error": "".join(traceback.format_exception_only(type(err), err))})
-    send(sock, {"ok": True, "preloaded": preload(st, st.code) if st.preload else []})
+    send(sock, {"ok": True, "preloaded": preload(st, st.code)})
 
 
 def imported_names(code):
@@ -327,10 +333,11 @@ def imported_names(code):
 
 
 def preload(st, code):
-    """Import the configured packages this solution uses into the server, once: each run then
-    forks with them loaded (importing numpy costs ~0.1 s of CPU, per run otherwise). Only the
-    named packages, only when a solution asks: other submissions' forks stay as small as before."""
-    wanted = sorted((imported_names(code) & st.packages) - set(sys.modules))
+    """Import the configured packages and PRELOADABLE modules this solution names into the server,
+    once: each run then forks with them loaded (importing numpy costs ~0.1 s of CPU, per run
+    otherwise). Only those, only when a solution asks: other submissions' forks stay small."""
+    allowed = (st.packages | PRELOADABLE) if st.preload else PRELOADABLE
+    wanted = sorted((imported_names(code) & allowed) - set(sys.modules))
     for name in wanted:
         with contextlib.suppress(Exception):  # a broken package fails in the run, as the submission's RE
             __import__(name)
@@ -425,10 +432,7 @@ def join_cgroups(st, hello, fds):
 
 
 def prepare_interpreter(st):
-    """What every run starts from: pre-imported modules, exit()/quit(), streams, frozen GC."""
-    for name in PREIMPORT:
-        with contextlib.suppress(ImportError):
-            __import__(name)
+    """What every run starts from: exit()/quit(), streams, frozen GC (modules come with `load`)."""
     import builtins
 
     def _exit(code=None):  # what site.py would install: solutions call exit() / quit()

@@ -11,7 +11,6 @@ tests are gone. `link_packages` is the fallback without a mount view (the unsafe
 
 import ctypes
 import os
-import platform
 
 libc = ctypes.CDLL(None, use_errno=True)
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x20000, 0x04000000, 0x08000000
@@ -19,7 +18,7 @@ CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 MNT_DETACH = 2
-PIVOT_ROOT_NR = {"x86_64": 155, "aarch64": 41}.get(platform.machine())
+PIVOT_ROOT_NR = {"x86_64": 155, "aarch64": 41}.get(os.uname().machine)
 PACKAGES_DIR = "/packages"  # what sys.path gets: a directory holding only the configured packages
 
 
