@@ -101,3 +101,14 @@ def test_cli_defaults_are_the_options_defaults(make_pair, tmp_path, monkeypatch,
          "--threads", "2", "--force"], capsys)
     assert seen[0] == MergeOptions()
     assert seen[1] == dataclasses.replace(MergeOptions(), compute=Compute.FLOAT64, threads=2, force=True)
+
+
+def test_gguf_inputs_are_resolved_to_their_imported_folder(make_pair, tmp_path, monkeypatch):
+    from codefrontier.models import gguf
+
+    a, b = make_pair()
+    calls: list[Path] = []
+    monkeypatch.setattr(gguf, "cached_import", lambda f: calls.append(Path(f)) or a)  # the 40 s import, stubbed
+    (out,) = run_merge(line_plan(str(tmp_path / "A.gguf"), str(b), [0.5]), tmp_path / "out")
+    assert calls == [tmp_path / "A.gguf"]
+    assert json.loads((out / PROVENANCE).read_text())["base"]["path"] == str(a.resolve())

@@ -53,7 +53,10 @@ def check_gguf_file(file: str | os.PathLike[str]) -> Path:
 
 def gguf_architecture(path: Path) -> str:
     """`general.architecture` from the file's metadata (memory-mapped: no tensor is read)."""
-    from gguf import GGUFReader
+    try:
+        from gguf import GGUFReader
+    except ImportError as err:
+        raise CodefrontierError(f"reading {path} needs the `gguf` package (fix: pip install 'gguf>=0.10').") from err
 
     try:
         field = GGUFReader(path).fields["general.architecture"]
