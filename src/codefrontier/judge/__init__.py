@@ -1,9 +1,11 @@
 """The judge: sandboxed runs of untrusted solutions with per-test verdicts.
 
-Layers, one file each: `sandbox` (+ `_server`, `seccomp`, `cgroup`: isolation, limits, one
-run) / `compile` (Python in the fork server, C++ with g++ in the sandbox) / `checkers` /
-`runner` (order, fail-fast, verdicts, Outcome) / `cache` / `pool` (reused sandboxes) /
-`executor` (batches) / `cli`.
+Layers, one file each: `sandbox` (+ `_server`, `_server_fs`, `_server_limits`, `seccomp`,
+`cgroup`: isolation, limits, one run; `packages`: the third-party packages runs may import) /
+`compile` (Python in the fork server, C++ with g++ in the sandbox) / `checkers` / `runner`
+(order, fail-fast, verdicts, Outcome) / `diagnose` (the first failure's exit code, signal and
+stderr excerpt, for people) / `cache` / `pool` (reused sandboxes) / `executor` (batches) /
+`grade` (files of other tools' generations) / `cli`.
 """
 
 from codefrontier.judge.config import Isolation, JudgeConfig

@@ -5,7 +5,7 @@ container may write). Each run's child joins it by writing "0" to `cgroup.procs`
 file descriptors the judge opened and passed down, so the sandbox never needs /sys.
 The fork server joins the group once (a migration per run would cost an RCU sync, ~10 ms);
 its runs are forked inside it. The server's own pages stay charged where they were, so the
-group's usage before a run is small. Per run the *server* (`_server.py`, class Memory) sets
+group's usage before a run is small. Per run the *server* (`_server_limits.py`, class Memory) sets
 the limit relative to that usage, resets the peak before and reads it after, and counts OOM
 kills (an OOM kill means MLE), through file descriptors opened here: it cannot see /sys.
 v1 (hybrid hosts): separate `memory` and `pids` hierarchies, `memory.max_usage_in_bytes`,
