@@ -100,3 +100,14 @@ def test_noise_makes_a_small_effect_weak_not_holds() -> None:
     cells[("cov4", "p00")]["WA"] = 10 - 3 - cells[("cov4", "p00")]["TLE"]
     t = world_check(frame_from_counts(cells, SPECS), reps=300)
     assert cell(t, FINDINGS[0])["verdict"] in ("weak", "does not hold")
+
+
+def test_the_report_carries_the_world_check(tmp_path) -> None:
+    from codefrontier.analysis.config import ReportConfig
+    from codefrontier.analysis.report import build_report
+
+    build_report(frame(PAPER), {"toy_scale": True}, tmp_path, ReportConfig(reps=100))
+    md = (tmp_path / "report.md").read_text()
+    assert "World check: the paper's findings" in md and "reasoning / a frontier: holds" in md
+    csv = pd.read_csv(tmp_path / "tables" / "world_check.csv")
+    assert set(csv["finding"]) == set(FINDINGS)

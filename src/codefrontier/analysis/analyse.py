@@ -31,6 +31,7 @@ class Analysis:
     change: pd.DataFrame = field(default_factory=pd.DataFrame)
     ensembles: pd.DataFrame = field(default_factory=pd.DataFrame)
     excluded_internal: int = 0
+    world: pd.DataFrame = field(default_factory=pd.DataFrame)  # findings a-e per setting (worldcheck.py)
 
     def label(self, name: str) -> str:
         return next(ck.label for ck in self.cks if ck.name == name)
@@ -64,4 +65,7 @@ def analyse(frame: pd.DataFrame, config: ReportConfig) -> Analysis:
     out.unique = pd.concat(uniq, ignore_index=True)
     out.change = pd.DataFrame(change)
     out.ensembles = pd.concat(ens, ignore_index=True)
+    from codefrontier.analysis.worldcheck import world_check
+
+    out.world = world_check(frame, reps=config.reps, seed=config.seed)
     return out

@@ -112,6 +112,7 @@ def csv_tables(a: Analysis) -> dict[str, pd.DataFrame]:
         "frontier_change.csv": a.change,
         "problem_solve_rates.csv": rates[["setting", "problem_id", "checkpoint", "solve_rate"]],
         "ensembles.csv": a.ensembles,
+        "world_check.csv": a.world,
     }
 
 
@@ -184,6 +185,7 @@ def blocks(a: Analysis, metadata: dict[str, Any], figs: dict[str, list[tuple[str
                      f"percentile bootstrap over problems, {a.config.reps} replicates, seed {a.config.seed}, paired "
                      f"across checkpoints. Headline claims use difficulty '{a.focus}'."))
     out += [("h2", "Summary"), ("list", findings(a) or ["Not enough checkpoints for any comparison."])]
+    out += world_check_blocks(a)
     for s in a.settings:
         out.append(("h2", f"Setting: {s}"))
         for name, png, caption in figs[s]:
@@ -218,6 +220,23 @@ def blocks(a: Analysis, metadata: dict[str, Any], figs: dict[str, list[tuple[str
                   "members as k//M each, the remainder to the strongest members; members are selected on the same "
                   "problems that score them, like the best single, so both are optimistic.")]
     return out
+
+
+def world_check_blocks(a: Analysis) -> list[render.Block]:
+    """The paper's findings a-e as verdicts per setting (analysis/worldcheck.py), then each cell in words."""
+    from codefrontier.analysis.worldcheck import FINDINGS
+
+    wc = a.world
+    table = pd.DataFrame({"finding": list(FINDINGS)})
+    for s in dict.fromkeys(wc["setting"]):
+        sub = wc[wc["setting"] == s].set_index("finding")
+        table[s] = [f"{sub.loc[f, 'verdict']}" + ("" if pd.isna(sub.loc[f, "support"]) else
+                                                   f" ({sub.loc[f, 'support']:.0%})") for f in FINDINGS]
+    words = [f"{r.setting} / {r.finding}: {r.verdict} — {r.detail}." for r in wc.itertuples(index=False)]
+    return [("h2", "World check: the paper's findings"),
+            ("p", "holds: true on the data and in at least 80% of the paired bootstrap replicates over problems "
+                  "(the share in brackets); weak: true on the data only; n/a: not measurable here, with the reason."),
+            ("table", "verdict per finding and setting", table, ""), ("list", words)]
 
 
 def load_run(run_dir: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
