@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "codefrontier"
 
 # Lowest first. A part may import itself and any part of a lower layer, nothing else.
 # The foundation's single-file modules count as one part: they may import each other.
-FOUNDATION = {"__init__", "enums", "errors", "io", "verdicts", "extract", "metrics", "results"}
+FOUNDATION = {"__init__", "enums", "errors", "io", "options", "verdicts", "extract", "metrics", "results"}
 LAYERS: list[set[str]] = [
     {"foundation"},
     {"models"},  # the tiny model and tokenizer, loading any checkpoint (GGUF included)

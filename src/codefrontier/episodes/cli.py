@@ -1,53 +1,21 @@
-"""`codefrontier problems prompt`, and the option helper the sample and train commands share.
+"""`codefrontier problems prompt`.
 
 `problems prompt` prints, as JSON, exactly what sampling and training give a model for one problem
 in one setting: the opening messages (`settings.opening_messages`) and, for native tool calls, the
 `tools` list sent with them. Registered into the `problems` group by the root CLI (episodes sit
 above problems, so `problems/` cannot register it itself).
 
-`config_option` makes a typer option whose default is None and whose help text is the config
-field's `metadata["help"]` plus its default: the config dataclass stays the one place for every
-default and its explanation; a command passes the flags that were given to `dataclasses.replace`.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import MISSING, Field, fields
 from typing import Any
 
 import typer
 
 from codefrontier.errors import CodefrontierError
-
-
-def _field(cls: type, name: str) -> Field[Any]:
-    found = {f.name: f for f in fields(cls)}
-    if name not in found:
-        raise KeyError(f"{cls.__name__} has no field {name!r}")
-    return found[name]
-
-
-def field_default(cls: type, name: str) -> Any:
-    f = _field(cls, name)
-    if f.default is not MISSING:
-        return f.default
-    return f.default_factory() if f.default_factory is not MISSING else None
-
-
-def config_option(cls: type, name: str, *flags: str, **kw: Any) -> Any:
-    """typer.Option(None, flag, help=<field help> [default: <field default>]) for field `name` of `cls`."""
-    f = _field(cls, name)
-    default = field_default(cls, name)
-    shown = default.value if hasattr(default, "value") else default
-    text = str(f.metadata.get("help", ""))
-    suffix = "" if default is None or default == () else f" (default: {shown})"
-    return typer.Option(None, *(flags or ("--" + name.replace("_", "-"),)), help=text + suffix, **kw)
-
-
-def given(**options: Any) -> dict[str, Any]:
-    """The options a command was actually given (typer leaves the others at None)."""
-    return {k: v for k, v in options.items() if v is not None}
+from codefrontier.options import given
 
 
 def prompt(

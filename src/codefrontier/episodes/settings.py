@@ -26,6 +26,7 @@ from codefrontier.episodes.judging import JudgeFns
 from codefrontier.errors import CodefrontierError
 from codefrontier.extract import extract_code
 from codefrontier.judge.outcome import Lang
+from codefrontier.options import opt
 from codefrontier.problems.model import Problem
 from codefrontier.verdicts import NOCODE, Verdict
 
@@ -36,22 +37,18 @@ class Setting(StrEnum):
     AGENT = "agent"
 
 
-def _h(text: str, default: Any) -> Any:
-    """A config field with its CLI help text (the sample command builds its options from these)."""
-    return field(default=default, metadata={"help": text})
-
 
 @dataclass(frozen=True)
 class SettingConfig:
-    max_tool_calls: int = _h("Tool setting: sandboxed runs per sample.", 3)
-    max_attempts: int = _h("Agent setting: submissions per sample.", 3)
-    max_turns: int = _h("Model turns per sample (every setting; reasoning uses 1).", 6)
-    max_tokens_per_turn: int = _h("New tokens per model turn.", 512)
-    max_total_tokens: int = _h("Completion tokens over all turns of a sample.", 2048)
-    feedback_chars: int = _h("Truncation of every fed-back text field (characters).", 600)
-    native_tools: bool | None = _h("Tool protocol: native tool calls or plain text (None: native where the "
+    max_tool_calls: int = opt("Tool setting: sandboxed runs per sample.", 3)
+    max_attempts: int = opt("Agent setting: submissions per sample.", 3)
+    max_turns: int = opt("Model turns per sample (every setting; reasoning uses 1).", 6)
+    max_tokens_per_turn: int = opt("New tokens per model turn.", 512)
+    max_total_tokens: int = opt("Completion tokens over all turns of a sample.", 2048)
+    feedback_chars: int = opt("Truncation of every fed-back text field (characters).", 600)
+    native_tools: bool | None = opt("Tool protocol: native tool calls or plain text (None: native where the "
                                    "backend has them).", None)
-    lang: Lang = _h("The language answers are extracted and judged in.", Lang.PYTHON)
+    lang: Lang = opt("The language answers are extracted and judged in.", Lang.PYTHON)
 
     def __post_init__(self) -> None:
         for name, low in (("max_tool_calls", 0), ("max_attempts", 1), ("max_turns", 1),

@@ -10,20 +10,23 @@ from pathlib import Path
 
 import typer
 
+from codefrontier.integrations.verl_export import ExportConfig
+from codefrontier.options import config_option, field_help, given
+
 
 def export_verl(
     problems: str = typer.Option(..., "--problems", help="A problems file, or 'builtin'."),
-    coverage: int = typer.Option(..., "--coverage", help="Coverage level c: reward on T_c."),
+    coverage: int = typer.Option(..., "--coverage", help=field_help(ExportConfig, "coverage")),
     out: Path = typer.Option(..., "--out", help="Output .parquet file."),
-    data_source: str = typer.Option("codefrontier", "--data-source", help="verl's data_source column."),
-    split: str = typer.Option("train", "--split", help="Recorded in extra_info.split."),
-    tiers: int = typer.Option(4, "--tiers", help="K for problems without declared tiers."),
-    seed: int = typer.Option(1, "--seed", help="builtin only: hidden-test seed (1 = training; 0 is evaluation's)."),
+    data_source: str | None = config_option(ExportConfig, "data_source"),
+    split: str | None = config_option(ExportConfig, "split"),
+    tiers: int | None = config_option(ExportConfig, "num_tiers", "--tiers"),
+    seed: int | None = config_option(ExportConfig, "builtin_seed", "--seed"),
 ) -> None:
     """Write a verl RL dataset (Parquet): prompt, reward_model.ground_truth, extra_info.coverage."""
-    from codefrontier.integrations.verl_export import ExportConfig, export_verl_file
+    from codefrontier.integrations.verl_export import export_verl_file
 
-    cfg = ExportConfig(coverage=coverage, data_source=data_source, split=split, num_tiers=tiers,
-                       builtin_seed=seed)
+    cfg = ExportConfig(coverage=coverage, **given(data_source=data_source, split=split, num_tiers=tiers,
+                                                  builtin_seed=seed))
     n = export_verl_file(problems, out, cfg)
     typer.echo(f"wrote {n} rows to {out} (coverage {coverage})", err=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from codefrontier.errors import CodefrontierError
+from codefrontier.options import opt
 from codefrontier.problems.io import load_problems, problem_to_dict
 from codefrontier.problems.model import Problem
 from codefrontier.problems.tiers import DEFAULT_NUM_TIERS
@@ -30,11 +31,12 @@ ABILITY = "code"
 
 @dataclass(frozen=True)
 class ExportConfig:
-    coverage: int  # c: the reward is r_c, every hidden test of tier <= c must pass
-    data_source: str = "codefrontier"
-    split: str = "train"
-    num_tiers: int = DEFAULT_NUM_TIERS  # K for problems whose tests declare no tiers
-    builtin_seed: int = 1  # hidden-test seed for 'builtin': the training seed, never evaluation's 0
+    coverage: int = opt("Coverage level c: the reward is r_c, every hidden test of tier <= c must pass.")
+    data_source: str = opt("verl's data_source column.", "codefrontier")
+    split: str = opt("Recorded in extra_info.split.", "train")
+    num_tiers: int = opt("K for problems whose tests declare no tiers.", DEFAULT_NUM_TIERS)
+    # The training seed, never evaluation's 0: a policy trained on this export never sees evaluation tests.
+    builtin_seed: int = opt("builtin only: hidden-test seed (1 = training; 0 is evaluation's).", 1)
 
     def __post_init__(self) -> None:
         if self.coverage < 1:

@@ -36,8 +36,8 @@ def _progress_bar() -> tuple[Any, Any]:
 
 def _opt(cls_name: str, name: str, *flags: str, **kw: Any) -> Any:
     """An option whose default (None) and help come from a config field (LaunchSpec, SampleConfig, SettingConfig)."""
-    from codefrontier.episodes.cli import config_option
     from codefrontier.episodes.settings import SettingConfig
+    from codefrontier.options import config_option
     from codefrontier.sample.launch import LaunchSpec
     from codefrontier.sample.runner import SampleConfig
 
@@ -91,10 +91,10 @@ def sample(
     """Sample checkpoints in the reasoning, tool or agent setting into a resumable results store."""
     from dataclasses import replace
 
-    from codefrontier.episodes.cli import given
     from codefrontier.episodes.problem_set import BUILTIN, split_ids
     from codefrontier.episodes.settings import SettingConfig
     from codefrontier.judge.ray_executor import executor_from_flags
+    from codefrontier.options import given
     from codefrontier.sample.launch import LaunchSpec, launch
     from codefrontier.sample.runner import SampleConfig
     from codefrontier.sample.store import export as export_results

@@ -7,35 +7,32 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from codefrontier.episodes.backend import Backend, BackendName
 from codefrontier.errors import CodefrontierError
+from codefrontier.options import opt
 from codefrontier.problems.model import Problem
 from codefrontier.sample.runner import Progress, RunStats, SampleConfig, run_sampling
 from codefrontier.sample.store import CheckpointInfo, Store
 
 
-def _h(text: str, default: Any) -> Any:
-    return field(default=default, metadata={"help": text})
-
-
 @dataclass(frozen=True)
 class LaunchSpec:
-    out: str = _h("RUN_DIR; results go to RUN_DIR/results.sqlite (resumable).", "")
-    checkpoint: str | None = _h("A model folder or id, a .gguf file, or (--backend http) a served model name.", None)
-    line: tuple[str, str] | None = _h("A B: sample theta(lam) = A + lam (B - A).", None)
-    lams: tuple[float, ...] = _h("Lambdas for --line, e.g. 0,0.5,1,1.5.", ())
-    problems: str = _h("'builtin', comma-separated built-in ids, or a problem file (.json/.jsonl).", "builtin")
-    problem_ids: tuple[str, ...] = _h("Comma-separated subset of problem ids.", ())
-    backend: BackendName = _h("hf (CPU default) | vllm (GPU) | http (OpenAI-compatible server).", BackendName.HF)
-    base_url: str = _h("Server for --backend http.", "http://localhost:8000/v1")
-    device: str = _h("torch device for --backend hf.", "cpu")
-    label: str | None = _h("Checkpoint label (default: from its provenance).", None)
-    coverage_level: int | None = _h("Coverage level the checkpoint was trained at.", None)
-    cache_implementation: str | None = _h("--backend hf: transformers KV cache kind ('static' ~2x faster for the "
+    out: str = opt("RUN_DIR; results go to RUN_DIR/results.sqlite (resumable).", "")
+    checkpoint: str | None = opt("A model folder or id, a .gguf file, or (--backend http) a served model name.", None)
+    line: tuple[str, str] | None = opt("A B: sample theta(lam) = A + lam (B - A).", None)
+    lams: tuple[float, ...] = opt("Lambdas for --line, e.g. 0,0.5,1,1.5.", ())
+    problems: str = opt("'builtin', comma-separated built-in ids, or a problem file (.json/.jsonl).", "builtin")
+    problem_ids: tuple[str, ...] = opt("Comma-separated subset of problem ids.", ())
+    backend: BackendName = opt("hf (CPU default) | vllm (GPU) | http (OpenAI-compatible server).", BackendName.HF)
+    base_url: str = opt("Server for --backend http.", "http://localhost:8000/v1")
+    device: str = opt("torch device for --backend hf.", "cpu")
+    label: str | None = opt("Checkpoint label (default: from its provenance).", None)
+    coverage_level: int | None = opt("Coverage level the checkpoint was trained at.", None)
+    cache_implementation: str | None = opt("--backend hf: transformers KV cache kind ('static' ~2x faster for the "
                                           "tiny model at wide batches).", None)
 
     def __post_init__(self) -> None:

@@ -23,29 +23,25 @@ from codefrontier.episodes.backend import Backend, SamplingParams
 from codefrontier.episodes.judging import JudgeFns, real_judge
 from codefrontier.episodes.settings import Episode, Setting, SettingConfig, run_episodes, start_episode
 from codefrontier.errors import CodefrontierError
+from codefrontier.options import opt
 from codefrontier.problems.model import Problem
 from codefrontier.sample.store import CheckpointInfo, Judgement, SampleRecord, Store
 from codefrontier.verdicts import FailureClass
 
 
-def _h(text: str, default: Any) -> Any:
-    """A config field with its CLI help text (sample/cli.py builds its options from these)."""
-    return field(default=default, metadata={"help": text})
-
-
 @dataclass(frozen=True)
 class SampleConfig:
-    n: int = _h("Samples per checkpoint, setting and problem.", 4)
-    settings: tuple[Setting, ...] = _h("reasoning | tool | agent (comma-separated for several).",
+    n: int = opt("Samples per checkpoint, setting and problem.", 4)
+    settings: tuple[Setting, ...] = opt("reasoning | tool | agent (comma-separated for several).",
                                        (Setting.REASONING,))
-    batch_size: int = _h("Episodes generated together.", 16)
-    seed: int = _h("Run seed (every sample's seed derives from it, stable across reruns).", 0)
-    temperature: float = _h("Sampling temperature (0 = greedy).", 1.0)
-    top_p: float = _h("Nucleus sampling p.", 1.0)
+    batch_size: int = opt("Episodes generated together.", 16)
+    seed: int = opt("Run seed (every sample's seed derives from it, stable across reruns).", 0)
+    temperature: float = opt("Sampling temperature (0 = greedy).", 1.0)
+    top_p: float = opt("Nucleus sampling p.", 1.0)
     bounds: SettingConfig = field(default_factory=SettingConfig)  # per-setting bounds (their own flags)
-    feedback_workers: int = _h("Parallel tool runs / public judging inside a turn.", 2)
-    max_inflight: int = _h("Batches graded while the next one is generated (0: grade synchronously).", 1)
-    toy_scale: bool = _h("Label the results toy scale (the built-in world).", True)
+    feedback_workers: int = opt("Parallel tool runs / public judging inside a turn.", 2)
+    max_inflight: int = opt("Batches graded while the next one is generated (0: grade synchronously).", 1)
+    toy_scale: bool = opt("Label the results toy scale (the built-in world).", True)
 
     def __post_init__(self) -> None:
         try:

@@ -58,7 +58,7 @@ def sft(
 
 def _opt(name: str, *flags: str, **kw: Any) -> Any:
     """An option of `train grpo|sweep`: default None, help and default from GRPORunConfig's field."""
-    from codefrontier.episodes.cli import config_option
+    from codefrontier.options import config_option
     from codefrontier.train.grpo import GRPORunConfig
 
     return config_option(GRPORunConfig, name, *flags, **kw)
@@ -68,8 +68,8 @@ def run_config(init: str, level: int, out: Path, problems: str | None, problem_i
                **options: Any) -> GRPORunConfig:
     """GRPORunConfig from the flags given (None = not given: the config's default). `--problems` is a
     problem file (JSON/JSONL) or comma-separated built-in ids, as in `sample --problems`."""
-    from codefrontier.episodes.cli import given
     from codefrontier.episodes.problem_set import BUILTIN, is_problem_file
+    from codefrontier.options import given
     from codefrontier.train.grpo import GRPORunConfig
 
     chosen = given(**options)

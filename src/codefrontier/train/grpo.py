@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import MISSING, asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from codefrontier.enums import StrEnum
 from codefrontier.episodes.prompts import problem_messages
 from codefrontier.errors import CodefrontierError
 from codefrontier.io import atomic_write_json, atomic_write_text
+from codefrontier.options import opt
 from codefrontier.problems.model import Problem
 from codefrontier.rewards import CoverageReward, JudgeBatch, RewardMode, RewardStats, coverage_reward
 
@@ -40,39 +41,35 @@ class VLLMMode(StrEnum):
     SERVER = "server"  # a running `trl vllm-serve` (vllm_server_base_url)
 
 
-def _h(text: str, default: Any = MISSING) -> Any:
-    """A config field with its CLI help text (train/cli.py builds every option from these)."""
-    return field(default=default, metadata={"help": text}) if default is not MISSING else field(metadata={"help": text})
-
 
 @dataclass(frozen=True)
 class GRPORunConfig:
     """Every GRPO hyperparameter and its default, in one place: `train grpo|sweep` flags, the GPU recipe
     (docs/recipes/grpo_train.py) and grpo_config.json all come from here."""
 
-    init: str = _h("Initial checkpoint: a HF folder or id, or a .gguf file (the shared initialization).")
-    coverage: int = _h("Coverage level c: reward on the hidden tests of tiers <= c.")
-    out: str = _h("Folder of the trained checkpoint.")
-    steps: int = _h("GRPO optimizer steps.", 100)
-    mode: RewardMode = _h("Reward mode: binary (all of T_c passes) or partial (fraction passed).", RewardMode.BINARY)
-    problems: tuple[str, ...] = _h("Problem ids to train on (default: all of the suite or file).", ())
-    problem_file: str | None = _h("A problem file (JSON/JSONL, e.g. a converted dataset); None: the built-in suite.",
+    init: str = opt("Initial checkpoint: a HF folder or id, or a .gguf file (the shared initialization).")
+    coverage: int = opt("Coverage level c: reward on the hidden tests of tiers <= c.")
+    out: str = opt("Folder of the trained checkpoint.")
+    steps: int = opt("GRPO optimizer steps.", 100)
+    mode: RewardMode = opt("Reward mode: binary (all of T_c passes) or partial (fraction passed).", RewardMode.BINARY)
+    problems: tuple[str, ...] = opt("Problem ids to train on (default: all of the suite or file).", ())
+    problem_file: str | None = opt("A problem file (JSON/JSONL, e.g. a converted dataset); None: the built-in suite.",
                                   None)
-    reward_seed: int = _h("Hidden-test seed of the built-in training reward (evaluation uses seed 0).", 1)
-    seed: int = _h("Training seed.", 0)
-    lr: float = _h("Learning rate (TRL's 1e-6 default does nothing visible on tiny models; FINDINGS.md).", 2e-4)
-    num_generations: int = _h("Completions per prompt, the GRPO group (>= 8 keeps reward spread).", 8)
-    prompts_per_step: int = _h("Prompts per optimizer step (per device).", 2)
-    max_completion_length: int = _h("Max completion tokens (per turn in the tool/agent settings).", 256)
-    temperature: float = _h("Sampling temperature of the rollouts.", 1.0)
-    beta: float = _h("KL coefficient to the init; 0 = no reference model (faster).", 0.0)
-    save_steps: int = _h("Steps between resumable checkpoints (only the last is kept).", 50)
-    use_vllm: bool = _h("GPU: generate with vLLM.", False)
-    vllm_mode: VLLMMode = _h("GPU: vLLM 'colocate' (in-process) or 'server' (trl vllm-serve).", VLLMMode.COLOCATE)
-    vllm_server_base_url: str | None = _h("GPU: URL of a running `trl vllm-serve` (server mode).", None)
-    bf16: bool = _h("GPU: bf16 mixed precision.", False)
-    gradient_checkpointing: bool = _h("Trade compute for memory on large models (~10% slower on CPU).", False)
-    quiet: bool = _h("No per-step log dicts on the terminal (the demo prints one line per run).", False)
+    reward_seed: int = opt("Hidden-test seed of the built-in training reward (evaluation uses seed 0).", 1)
+    seed: int = opt("Training seed.", 0)
+    lr: float = opt("Learning rate (TRL's 1e-6 default does nothing visible on tiny models; FINDINGS.md).", 2e-4)
+    num_generations: int = opt("Completions per prompt, the GRPO group (>= 8 keeps reward spread).", 8)
+    prompts_per_step: int = opt("Prompts per optimizer step (per device).", 2)
+    max_completion_length: int = opt("Max completion tokens (per turn in the tool/agent settings).", 256)
+    temperature: float = opt("Sampling temperature of the rollouts.", 1.0)
+    beta: float = opt("KL coefficient to the init; 0 = no reference model (faster).", 0.0)
+    save_steps: int = opt("Steps between resumable checkpoints (only the last is kept).", 50)
+    use_vllm: bool = opt("GPU: generate with vLLM.", False)
+    vllm_mode: VLLMMode = opt("GPU: vLLM 'colocate' (in-process) or 'server' (trl vllm-serve).", VLLMMode.COLOCATE)
+    vllm_server_base_url: str | None = opt("GPU: URL of a running `trl vllm-serve` (server mode).", None)
+    bf16: bool = opt("GPU: bf16 mixed precision.", False)
+    gradient_checkpointing: bool = opt("Trade compute for memory on large models (~10% slower on CPU).", False)
+    quiet: bool = opt("No per-step log dicts on the terminal (the demo prints one line per run).", False)
 
     def __post_init__(self) -> None:
         try:
