@@ -49,7 +49,7 @@ class HFBackend:
     name: str = "hf"
     native_tools: bool = False  # `load` turns it on where the template and a parser support it
     # transformers' KV cache kind for generate ("static": ~2x tokens/s for the tiny model at wide batches,
-    # FINDINGS.md); None = transformers' default dynamic cache.
+    # measured: 4.3k vs 2.2k tokens/s at batch 192 on 2 cores); None = transformers' default dynamic cache.
     cache_implementation: str | None = None
     eos_ids: list[int] = field(default_factory=list)  # [] = end_of_turn_ids(model, tokenizer)
 

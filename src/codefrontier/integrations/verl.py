@@ -7,7 +7,7 @@ In a verl config:
       name: compute_score
       reward_kwargs: {coverage: 2, mode: binary}
 
-Each row's `ground_truth` carries the problem: its JSON (the problem-file format of DESIGN.md,
+Each row's `ground_truth` carries the problem: its JSON (the problem-file format of docs/design.md,
 as a string or dict) or a built-in problem id (hidden tests generated with `reward_seed`, default 1,
 never the evaluation seed 0). The coverage level comes from the reward kwargs, else from
 `extra_info["coverage"]`, else the full suite.
