@@ -1,4 +1,4 @@
-"""`codefrontier judge`: the DESIGN.md JSON, exit 0 whatever the verdict, one-line errors."""
+"""`codefrontier judge`: the docs/design.md JSON, exit 0 whatever the verdict, one-line errors."""
 
 from __future__ import annotations
 

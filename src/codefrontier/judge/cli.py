@@ -1,4 +1,5 @@
-"""`codefrontier judge`: judge one solution file on one problem; prints the DESIGN.md JSON.
+"""`codefrontier judge`: judge one solution file on one problem; prints the docs/design.md JSON;
+`codefrontier grade`: grade a file of generations (see judge/grade.py).
 
 Exit status 0 whenever judging completed, whatever the verdict; bad input is one line
 naming the file (and the problem), exit status 2.

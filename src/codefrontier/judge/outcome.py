@@ -1,6 +1,6 @@
 """What the judge returns: value objects shared by rewards, sampling and analysis.
 
-`Outcome.to_json()` is the `codefrontier judge --json` contract of DESIGN.md.
+`Outcome.to_json()` is the `codefrontier judge --json` contract of docs/design.md.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ class Outcome:
         }
 
     def _first_failure_json(self) -> dict[str, Any] | None:
-        """{index, tier, verdict} (the DESIGN.md contract) plus exit_code, signal and stderr."""
+        """{index, tier, verdict} (the docs/design.md contract) plus exit_code, signal and stderr."""
         if self.first_failure is None:
             return None
         return {**self.first_failure.to_json(), **(self.detail.to_json() if self.detail else {})}
