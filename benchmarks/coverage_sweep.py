@@ -10,8 +10,8 @@ problems. Also prints each run's wall time, steps/s and the reward's share of st
 The world is right when the frontier shows: full coverage has fewer optimization failures,
 low coverage fewer correctness failures.
 
-Defaults are the demo's world (DemoConfig): its 9-problem slice, SFT recipe, GRPO steps,
-temperature and completion length; --traces adds the tool and feedback traces to the SFT corpus.
+Defaults are the demo's world (DemoConfig): its 24-problem slice, SFT recipe, GRPO steps,
+temperature, completion length and traces (on by default since world v2; --traces forces them on).
 
     .venv/bin/python benchmarks/coverage_sweep.py --work /tmp/cf_sweep
 """

@@ -1,8 +1,16 @@
-"""Time the demo per stage: `python benchmarks/demo_timing.py [--quick] [--out DIR] [--fresh]`.
+"""Time the demo per stage: `python benchmarks/demo_timing.py [--quick] [--out DIR] [--fresh] [--tokens]`.
 
 Runs `codefrontier demo` (or reads an existing run directory with --read-only) and prints each
-stage's wall time from its `.done.json` marker, plus the total, against the issue's targets
-(full demo <= 15 min, quick <= 3 min on a 2-core machine).
+stage's wall time from its `.done.json` marker, plus the total, against issue 17's targets
+(full demo <= 10 min, quick < 3 min on a 2-core machine), and the machine load (uptime).
+
+--tokens also measures sampling speed on the run's init checkpoint, both ways in this same run:
+  baseline  a plain `model.generate` loop over batches of 32 (the HF backend's old default width),
+            dynamic KV cache;
+  demo      the demo's backend: HFBackend with max_batch = DemoConfig.batch_size (one generate call
+            per batch and turn), plus cache_implementation="static" when the backend has that knob.
+Same prompts (the reasoning openings of the run's problems), same seed and max_new_tokens; tokens
+are counted up to each row's EOS.
 """
 
 from __future__ import annotations
@@ -32,6 +40,8 @@ def main() -> None:
     ap.add_argument("--fresh", action="store_true")
     ap.add_argument("--read-only", action="store_true", help="only read the stage markers of --out")
     ap.add_argument("--out", default=None)
+    ap.add_argument("--tokens", action="store_true", help="also measure tokens/s (plain loop vs the demo's backend)")
+    ap.add_argument("--rows", type=int, default=96, help="prompts for --tokens")
     args = ap.parse_args()
     out = Path(args.out or ("runs/demo-quick" if args.quick else "runs/demo"))
     wall = None
@@ -44,11 +54,79 @@ def main() -> None:
     times = stage_times(out)
     for stage, seconds in times.items():
         print(f"{stage:<8} {seconds:8.1f} s")
-    target = 180 if args.quick else 900
+    target = 180 if args.quick else 600
     total = sum(times.values())
     print(f"{'stages':<8} {total:8.1f} s   (target {target} s: {'met' if total <= target else 'NOT met'})")
     if wall is not None:
         print(f"{'command':<8} {wall:8.1f} s   (includes start-up and cached stages)")
+    print(f"load     {load()}")
+    if args.tokens:
+        token_rates(out, args.rows)
+
+
+def load() -> str:
+    import os
+
+    one, five, _ = os.getloadavg()
+    return f"{one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
+
+
+def _prompts(out: Path, rows: int) -> list[list[dict[str, str]]]:
+    from codefrontier.episodes.prompts import problem_messages
+    from codefrontier.problems import load_problems
+
+    problems = load_problems(out / "suite" / "problems.jsonl")
+    return [problem_messages(problems[i % len(problems)]) for i in range(rows)]
+
+
+def _count(ids: list[int], eos: int) -> int:
+    return ids.index(eos) + 1 if eos in ids else len(ids)
+
+
+def plain_loop(model: object, tok: object, prompts: list, max_new: int, width: int = 32) -> tuple[int, float]:
+    """(tokens, seconds) of model.generate over batches of `width`, dynamic cache."""
+    import torch
+
+    tokens, t0 = 0, time.perf_counter()
+    tok.padding_side = "left"  # type: ignore[attr-defined]
+    for b in range(0, len(prompts), width):
+        texts = [tok.apply_chat_template(m, tokenize=False, add_generation_prompt=True)  # type: ignore[attr-defined]
+                 for m in prompts[b:b + width]]
+        enc = tok(texts, return_tensors="pt", padding=True, add_special_tokens=False)  # type: ignore[operator]
+        torch.manual_seed(0)
+        with torch.inference_mode():
+            gen = model.generate(**enc, max_new_tokens=max_new, do_sample=True, temperature=0.7,  # type: ignore[attr-defined]
+                                 pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id)  # type: ignore[attr-defined]
+        tokens += sum(_count(row, tok.eos_token_id) for row in gen[:, enc["input_ids"].shape[1]:].tolist())  # type: ignore[attr-defined]
+    return tokens, time.perf_counter() - t0
+
+
+def token_rates(out: Path, rows: int) -> None:
+    import dataclasses
+
+    import torch
+
+    from codefrontier.demo.config import DemoConfig
+    from codefrontier.episodes.backend import SamplingParams
+    from codefrontier.episodes.hf_backend import HFBackend
+
+    cfg = DemoConfig()
+    torch.set_num_threads(cfg.threads)
+    init = str(out / "init" / "model")
+    prompts = _prompts(out, rows)
+    base = HFBackend.load(init)
+    tokens, secs = plain_loop(base.model, base.tokenizer, prompts, cfg.max_tokens)
+    print(f"tokens/s baseline (plain generate, batch 32, dynamic cache): {tokens / secs:8.0f} ({tokens} tokens, {secs:.1f} s)")
+    static = "cache_implementation" in {f.name for f in dataclasses.fields(HFBackend)}
+    demo = HFBackend.load(init, max_batch=cfg.batch_size, **({"cache_implementation": "static"} if static else {}))
+    t0 = time.perf_counter()
+    done = demo.chat(prompts, SamplingParams(max_tokens=cfg.max_tokens, temperature=0.7), seeds=[0] * len(prompts))
+    secs2 = time.perf_counter() - t0
+    tokens2 = sum(c.completion_tokens for c in done)
+    how = f"batch {cfg.batch_size}, " + ("static cache" if static else "dynamic cache: the backend has no cache_implementation knob yet")
+    print(f"tokens/s demo backend ({how}): {tokens2 / secs2:8.0f} ({tokens2} tokens, {secs2:.1f} s; "
+          f"{tokens2 / secs2 / (tokens / secs):.2f}x the baseline)")
+    print(f"load     {load()}")
 
 
 if __name__ == "__main__":

@@ -12,8 +12,8 @@ For the shared initialization (--init) and a trained checkpoint (--trained), on 
                  rate on the hidden tests (full suite).
 Each figure is a mean over problems of the per-problem share, with a 95% percentile bootstrap
 interval over problems (`analysis.bootstrap`; samples inside a problem are never resampled).
-Without --init, the demo's shared init is trained here (DemoConfig: its 9-problem slice, SFT
-epochs and learning rate, tool and feedback traces; ~7 min on 2 quiet cores); without --trained, a
+Without --init, the demo's shared init is trained here (DemoConfig: its 24-problem slice, SFT
+epochs and learning rate, tool and feedback traces); without --trained, a
 short multi-turn GRPO run in the agent setting is trained from the init.
 Targets: tool-call share >= 0.5; agent final solve rate clearly above first-attempt.
 """

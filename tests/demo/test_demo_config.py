@@ -55,3 +55,48 @@ def test_cli_flags_reach_the_config(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert seen[-1].grpo_steps == DemoConfig.quick_slice().grpo_steps and seen[-1].out == str(tmp_path)
     res = CliRunner().invoke(app, ["demo", "--out", str(tmp_path), "--n", "0"])
     assert isinstance(res.exception, CodefrontierError) and "n=0 must be at least 1" in str(res.exception)
+
+
+def test_level_distances_and_identical_levels_fail(tmp_path: Path) -> None:
+    import torch
+    from safetensors.torch import save_file
+
+    from codefrontier.demo.pipeline import level_distances
+    from codefrontier.train.sweep import level_dir
+
+    for level, w in ((1, torch.zeros(2, 2)), (2, torch.full((2, 2), 0.5)), (4, torch.full((2, 2), 0.5))):
+        level_dir(tmp_path, level).mkdir(parents=True)
+        save_file({"w": w}, str(level_dir(tmp_path, level) / "model.safetensors"))
+    dist = level_distances(tmp_path, [1, 2, 4])
+    assert dist == {(1, 2): pytest.approx(1.0), (2, 4): 0.0}  # sqrt(4 * 0.25); identical
+
+
+def test_a_problem_file_and_a_model_replace_the_suite_and_the_sft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import codefrontier.demo.pipeline as pipeline
+    import codefrontier.train.sft as sft
+    from codefrontier.problems import save_problems
+    from codefrontier.problems.builtin import builtin_problems
+
+    file = tmp_path / "probs.jsonl"
+    save_problems(builtin_problems(seed=0, ids=["prefix-sums-01", "hashing-02"]), file)
+    cfg = DemoConfig.quick_slice(str(tmp_path / "run")).with_flags(problems=str(file), model="some/init")
+    assert cfg.problem_file == str(file) and cfg.problems == () and cfg.model == "some/init"
+    assert pipeline.select_problems(cfg) == ["prefix-sums-01", "hashing-02"]
+    with pytest.raises(CodefrontierError, match="does not exist"):
+        DemoConfig().with_flags(problems=str(tmp_path / "missing.jsonl"))
+
+    def no_sft(*_a: object, **_k: object) -> Path:
+        raise AssertionError("SFT ran although --model was given")
+
+    seen: dict[str, object] = {}
+
+    def stop_at_rl(d: Path, cfg: DemoConfig, init: Path, levels: list, ids: list, log: object, problem_file=None):
+        seen.update(init=init, problem_file=problem_file, ids=ids)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sft, "train_sft", no_sft)
+    monkeypatch.setattr(pipeline, "_rl_stage", stop_at_rl)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.run_demo(cfg, log=lambda line: None)
+    assert seen["init"] == Path("some/init") and seen["ids"] == ["prefix-sums-01", "hashing-02"]
+    assert seen["problem_file"] == tmp_path / "run" / "suite" / "problems.jsonl"

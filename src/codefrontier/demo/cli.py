@@ -27,6 +27,10 @@ def demo(
     settings: str = typer.Option(None, "--settings", help=h("settings")),
     per_difficulty: int = typer.Option(None, "--per-difficulty", help=h("per_difficulty")),
     batch_size: int = typer.Option(None, "--batch-size", help=h("batch_size")),
+    model: str = typer.Option(None, "--model", help=h("model")),
+    max_tokens: int = typer.Option(None, "--max-tokens", help=h("max_tokens")),
+    max_turns: int = typer.Option(None, "--max-turns", help=h("max_turns")),
+    sft_epochs: float = typer.Option(None, "--sft-epochs", help=h("sft_epochs")),
 ) -> None:
     """Build the suite, train the shared init, GRPO per coverage level, sweep the weight line in place,
     sample in three settings, judge, and write the report."""
@@ -42,7 +46,8 @@ def demo(
     base = DemoConfig.quick_slice() if quick else DemoConfig()
     cfg = base.with_flags(out=None if out is None else str(out), seed=seed, fresh=fresh, n=n, grpo_steps=steps,
                           traces=traces, problems=problems, levels=levels, lams=lams, settings=settings,
-                          per_difficulty=per_difficulty, batch_size=batch_size)
+                          per_difficulty=per_difficulty, batch_size=batch_size, model=model,
+                          max_tokens=max_tokens, max_turns=max_turns, sft_epochs=sft_epochs)
     typer.echo(f"codefrontier demo ({'quick' if cfg.quick else 'full'}, seed {cfg.seed}) -> {cfg.out}")
     result = run_demo(cfg, log=typer.echo)
     frame, _meta = load_run(result["run_dir"])

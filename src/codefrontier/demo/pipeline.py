@@ -21,6 +21,7 @@ from typing import Any
 
 from codefrontier.demo.config import DemoConfig, Log
 from codefrontier.demo.stages import StageResult, StageRunner
+from codefrontier.errors import CodefrontierError
 from codefrontier.io import atomic_write_json
 from codefrontier.problems.model import Difficulty
 
@@ -38,17 +39,21 @@ def run_demo(cfg: DemoConfig, log: Log = print) -> dict[str, Any]:
     runner = StageRunner(root, fresh=cfg.fresh, report=log)
     t0 = time.perf_counter()
     problem_ids = select_problems(cfg)
-    suite = runner.run("suite", {"seed": cfg.seed, "ids": problem_ids}, [],
+    suite = runner.run("suite", {"seed": cfg.seed, "ids": problem_ids, "file": _file_key(cfg.problem_file)}, [],
                        lambda d: _suite_stage(d, cfg, problem_ids))
     levels = list(cfg.levels) or default_levels(suite)
     init_inputs = {"seed": cfg.seed, "ids": problem_ids, "epochs": cfg.sft_epochs, "lr": cfg.sft_lr,
-                   "traces": cfg.traces}
+                   "traces": cfg.traces, "threads": cfg.threads, "model": cfg.model}
     init = runner.run("init", init_inputs, [suite], lambda d: _init_stage(d, cfg, problem_ids, log))
-    rl = runner.run("rl", {"seed": cfg.seed, "levels": levels, "steps": cfg.grpo_steps,
+    problem_file = suite.path / "problems.jsonl" if cfg.problem_file else None
+    rl = runner.run("rl", {"seed": cfg.seed, "levels": levels, "steps": cfg.grpo_steps, "threads": cfg.threads,
                            "max_tokens": cfg.max_tokens, "temperature": cfg.temperature},
-                    [init], lambda d: _rl_stage(d, cfg, init.path / "model", levels, problem_ids, log))
+                    [init], lambda d: _rl_stage(d, cfg, Path(init.info["model"]), levels, problem_ids, log,
+                                                problem_file))
+    # batch_size and threads are inputs too: a sample depends on the batch it was generated in
     sample_inputs = {"seed": cfg.seed, "lams": cfg.lams, "settings": cfg.settings, "n": cfg.n,
-                     "max_tokens": cfg.max_tokens, "max_turns": cfg.max_turns, "temperature": cfg.temperature}
+                     "max_tokens": cfg.max_tokens, "max_turns": cfg.max_turns, "temperature": cfg.temperature,
+                     "batch_size": cfg.batch_size, "threads": cfg.threads}
     sample = runner.run("sample", sample_inputs, [suite, rl],
                         lambda d: _sample_stage(d, cfg, suite.path, rl.path, levels, log))
     report = runner.run("report", {}, [sample], lambda d: _report_stage(d, sample.path))
@@ -58,14 +63,14 @@ def run_demo(cfg: DemoConfig, log: Log = print) -> dict[str, Any]:
 
 
 def select_problems(cfg: DemoConfig) -> list[str]:
+    if cfg.problem_file:  # every problem of the file (or the ids named with it)
+        return list(cfg.problems) or [p.id for p in _file_problems(cfg)]
     from codefrontier.problems.builtin import all_specs
 
     ids = [s.id for s in all_specs()]
     if cfg.problems:
         missing = sorted(set(cfg.problems) - set(ids))
         if missing:
-            from codefrontier.errors import CodefrontierError
-
             raise CodefrontierError(f"demo --problems: unknown built-in problem ids {missing} "
                                     "(fix: run `codefrontier problems list` to see the ids).")
         return list(cfg.problems)
@@ -82,6 +87,21 @@ def slice_ids(specs: list[Any], per_difficulty: int) -> list[str]:
     return picked
 
 
+def _file_problems(cfg: DemoConfig) -> list[Any]:
+    from codefrontier.problems import load_problems
+
+    return list(load_problems(Path(cfg.problem_file)))
+
+
+def _file_key(path: str) -> str:
+    """The content hash of a problem file (a changed file rebuilds the suite and everything after it)."""
+    if not path:
+        return ""
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
+
 def default_levels(suite: StageResult) -> list[int]:
     k = int(suite.info["max_tiers"])
     return sorted({1, 2, k})
@@ -91,7 +111,10 @@ def _suite_stage(d: Path, cfg: DemoConfig, ids: list[str]) -> dict[str, Any]:
     from codefrontier.problems import save_problems
     from codefrontier.problems.builtin import builtin_problems
 
-    problems = builtin_problems(seed=cfg.seed, ids=ids)
+    if cfg.problem_file:
+        problems = [p for p in _file_problems(cfg) if p.id in set(ids)]
+    else:
+        problems = builtin_problems(seed=cfg.seed, ids=ids)
     save_problems(problems, d / "problems.jsonl")
     hard = sum(p.difficulty is Difficulty.HARD for p in problems)
     return {"problems": len(problems), "hard": hard, "max_tiers": max(p.num_tiers for p in problems),
@@ -99,6 +122,10 @@ def _suite_stage(d: Path, cfg: DemoConfig, ids: list[str]) -> dict[str, Any]:
 
 
 def _init_stage(d: Path, cfg: DemoConfig, ids: list[str], log: Log) -> dict[str, Any]:
+    if cfg.model:  # a given init (HF folder or id, or .gguf): no SFT
+        from codefrontier.models.checkpoint import resolve_checkpoint
+
+        return {"model": resolve_checkpoint(cfg.model)}
     from codefrontier.train.sft import SFTConfig, train_sft
 
     sft = SFTConfig(out=str(d / "model"), problems=tuple(ids), epochs=cfg.sft_epochs, lr=cfg.sft_lr, seed=cfg.seed,
@@ -107,15 +134,42 @@ def _init_stage(d: Path, cfg: DemoConfig, ids: list[str], log: Log) -> dict[str,
     return {"model": str(d / "model")}
 
 
-def _rl_stage(d: Path, cfg: DemoConfig, init: Path, levels: list[int], ids: list[str], log: Log) -> dict[str, Any]:
+def _rl_stage(d: Path, cfg: DemoConfig, init: Path, levels: list[int], ids: list[str], log: Log,
+              problem_file: Path | None = None) -> dict[str, Any]:
     from codefrontier.train.grpo import GRPORunConfig
     from codefrontier.train.sweep import run_sweep
 
     template = GRPORunConfig(init=str(init), coverage=levels[0], steps=cfg.grpo_steps, out=str(d),
                              problems=tuple(ids), seed=cfg.seed, max_completion_length=cfg.max_tokens,
-                             temperature=cfg.temperature, quiet=True)
+                             temperature=cfg.temperature, quiet=True,
+                             problem_file=str(problem_file) if problem_file else None)
     run_sweep(template, levels, d, log=_quiet(log))
-    return {"levels": ",".join(map(str, levels))}
+    dist = level_distances(d, levels)
+    for (a, b), v in dist.items():
+        log(f"         weight distance ||θ_cov{b} − θ_cov{a}|| = {v:.4f}")
+    same = [f"cov{a} and cov{b}" for (a, b), v in dist.items() if v == 0.0]
+    if same and (cfg.model or cfg.quick):  # a few steps may earn no reward spread: say so, go on
+        log(f"         warning: {', '.join(same)} are identical checkpoints (no reward spread at those levels)")
+    elif same:  # the built-in world: the same reward signal at two levels says nothing about coverage
+        raise CodefrontierError(f"demo rl: {', '.join(same)} are identical checkpoints: those coverage levels gave "
+                                "the same rewards (fix: problems whose brute force fails at different tiers, "
+                                "or more --steps).")
+    return {"levels": ",".join(map(str, levels)),
+            "distances": ",".join(f"{a}-{b}:{v:.4f}" for (a, b), v in dist.items())}
+
+
+def level_distances(rl_dir: Path, levels: list[int]) -> dict[tuple[int, int], float]:
+    """L2 distance between the weights of each pair of consecutive trained levels (float32)."""
+    from safetensors.torch import load_file
+
+    from codefrontier.train.sweep import level_dir
+
+    weights = {c: load_file(str(level_dir(rl_dir, c) / "model.safetensors")) for c in levels}
+    out = {}
+    for a, b in zip(levels, levels[1:], strict=False):  # consecutive pairs
+        sq = sum(float(((weights[b][k].float() - t.float()) ** 2).sum()) for k, t in weights[a].items())
+        out[(a, b)] = sq ** 0.5
+    return out
 
 
 def _sample_stage(d: Path, cfg: DemoConfig, suite_dir: Path, rl_dir: Path, levels: list[int],

@@ -51,7 +51,7 @@ def sample_line(d: Path, cfg: DemoConfig, problems_file: Path, rl_dir: Path, lev
     problems = load_problems(problems_file)
     plan = plan_checkpoints(rl_dir, levels, cfg.lams)
     a = level_dir(rl_dir, min(levels))
-    backend = HFBackend.load(str(a), max_batch=cfg.batch_size)  # one generate() per batch and turn
+    backend = HFBackend.load(str(a), max_batch=cfg.batch_size, **_static_cache(HFBackend))  # one generate() per batch and turn
     line = WeightLine(a, level_dir(rl_dir, max(levels)))
     side_lines: dict[str, WeightLine] = {}
 
@@ -74,6 +74,14 @@ def sample_line(d: Path, cfg: DemoConfig, problems_file: Path, rl_dir: Path, lev
         store.close()
     return {"samples": stats.total, "generate_s": round(stats.gen_s, 1),
             "judge_wait_s": round(stats.judge_wait_s, 1), "checkpoints": len(plan)}
+
+
+def _static_cache(backend_cls: Any) -> dict[str, str]:
+    """cache_implementation="static" when the HF backend has that knob: ~2x tokens/s at wide batches
+    on this CPU (a preallocated KV cache; measured 4,252 vs ~2,200 tokens/s at batch 192)."""
+    from dataclasses import fields
+
+    return {"cache_implementation": "static"} if "cache_implementation" in {f.name for f in fields(backend_cls)} else {}
 
 
 def _progress_printer(log: Log) -> Any:

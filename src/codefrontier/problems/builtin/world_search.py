@@ -21,11 +21,9 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from codefrontier.judge.checkers import check
 from codefrontier.problems.builtin.runner import run_python
 from codefrontier.problems.builtin.spec import BuiltinSpec
 from codefrontier.problems.model import Problem
-from codefrontier.verdicts import Verdict
 
 RULES = [  # (pattern, replacement, what it models)
     (r"(?<![<>=!])<=(?!=)", "<", "< for <="), (r"(?<![<>=!-])<(?![<=])", "<=", "<= for <"),
@@ -47,9 +45,10 @@ def mutants(code: str) -> Iterator[tuple[str, str, int, str, str]]:
 
 
 def passes(problem: Problem, code: str, stdin: str, expected: str) -> bool:
+    """Whitespace-separated tokens equal: every built-in problem uses the `tokens` checker (the judge's
+    checkers sit above this layer; tests/problems/test_builtin_world.py re-checks with them)."""
     r = run_python(code, stdin, 5)
-    return r.returncode == 0 and not r.timed_out and check(
-        problem.checker, stdin, expected, r.stdout.encode()) is Verdict.AC
+    return r.returncode == 0 and not r.timed_out and r.stdout.split() == expected.split()
 
 
 def fails_hidden(problem: Problem, code: str) -> tuple[int, str] | None:
