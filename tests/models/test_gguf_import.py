@@ -38,10 +38,17 @@ def test_imported_folder_is_a_plain_tied_fp32_checkpoint(smollm: Path) -> None:
     assert note["architecture"] == "llama" and note["parameters"] > 100_000_000
 
 
-def test_tokenizer_keeps_its_chat_template(smollm: Path) -> None:
+def test_tokenizer_keeps_its_chat_template_and_the_gguf_special_tokens(smollm: Path) -> None:
     from transformers import AutoTokenizer
 
     tok = AutoTokenizer.from_pretrained(smollm)
+    config = json.loads((smollm / "config.json").read_text())
+    # the GGUF says eos = pad = 2 (<|im_end|>, where the chat template ends a turn); transformers'
+    # own conversion gives eos <|im_start|> and no pad token, which the import corrects
+    assert tok.eos_token == "<|im_end|>" and tok.eos_token_id == config["eos_token_id"] == 2
+    assert tok.pad_token_id == config["pad_token_id"] == 2
+    note = json.loads((smollm / "gguf_import.json").read_text())
+    assert note["special_tokens_set_from_gguf"] == {"eos_token": [1, 2], "pad_token": [None, 2]}
     assert tok.chat_template
     text = tok.apply_chat_template(PROMPT, tokenize=False, add_generation_prompt=True)
     assert PROMPT[0]["content"] in text and "<|im_start|>assistant" in text

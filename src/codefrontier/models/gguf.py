@@ -51,19 +51,45 @@ def check_gguf_file(file: str | os.PathLike[str]) -> Path:
     return path
 
 
-def gguf_architecture(path: Path) -> str:
-    """`general.architecture` from the file's metadata (memory-mapped: no tensor is read)."""
+# GGUF metadata key -> tokenizer attribute, for the special tokens llama.cpp itself uses
+SPECIAL_TOKENS = {"tokenizer.ggml.bos_token_id": "bos_token", "tokenizer.ggml.eos_token_id": "eos_token",
+                  "tokenizer.ggml.padding_token_id": "pad_token", "tokenizer.ggml.unknown_token_id": "unk_token"}
+
+
+def gguf_metadata(path: Path) -> dict[str, Any]:
+    """`general.architecture` and the special-token ids of the file (memory-mapped: no tensor is read)."""
     try:
         from gguf import GGUFReader
     except ImportError as err:
         raise CodefrontierError(f"reading {path} needs the `gguf` package (fix: pip install 'gguf>=0.10').") from err
-
     try:
-        field = GGUFReader(path).fields["general.architecture"]
-        return str(field.contents())
-    except (KeyError, ValueError, IndexError, OSError) as err:
+        fields = GGUFReader(path).fields
+        meta: dict[str, Any] = {"general.architecture": str(fields["general.architecture"].contents())}
+        meta.update({k: int(fields[k].contents()) for k in SPECIAL_TOKENS if k in fields})
+        return meta
+    except (KeyError, ValueError, IndexError, TypeError, OSError) as err:
         raise CodefrontierError(f"{path} has unreadable GGUF metadata ({type(err).__name__}: {_line(err)}) "
                                 "(fix: re-download or re-convert the file).") from err
+
+
+def gguf_architecture(path: Path) -> str:
+    return str(gguf_metadata(path)["general.architecture"])
+
+
+def align_special_tokens(tokenizer: Any, meta: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set bos/eos/pad/unk from the GGUF metadata where transformers' conversion lost them.
+
+    transformers 5.17 turns SmolLM2's GGUF (eos 2 = <|im_end|>, pad 2) into a tokenizer with eos
+    <|im_start|> (id 1) and no pad token: generation then stops one token late, batches cannot be
+    padded, and training rewrites config.json's eos/pad ids to 1. Returns {attribute: [old, new]}."""
+    changed: dict[str, list[Any]] = {}
+    for key, attr in SPECIAL_TOKENS.items():
+        tid = meta.get(key)
+        if tid is None or not 0 <= tid < len(tokenizer) or getattr(tokenizer, f"{attr}_id") == tid:
+            continue
+        changed[attr] = [getattr(tokenizer, f"{attr}_id"), tid]
+        setattr(tokenizer, attr, tokenizer.convert_ids_to_tokens(tid))
+    return changed
 
 
 def _line(err: BaseException) -> str:
@@ -147,8 +173,10 @@ def import_loaded(path: Path, gguf_model: Any, tokenizer: Any, out: Path, force:
 
     _check_free(out, force)
     model = plain_copy(gguf_model)
+    meta = gguf_metadata(path)
     note = {"source": str(path.resolve()), "bytes": path.stat().st_size, "key": cache_key(path),
-            "architecture": gguf_architecture(path), "parameters": sum(p.numel() for p in model.parameters()),
+            "architecture": meta["general.architecture"], "parameters": sum(p.numel() for p in model.parameters()),
+            "special_tokens_set_from_gguf": align_special_tokens(tokenizer, meta),
             "chat_template": bool(getattr(tokenizer, "chat_template", None)),
             "transformers_version": transformers.__version__}
     return write_folder(model, tokenizer, out, note)
