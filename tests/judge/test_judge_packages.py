@@ -113,3 +113,25 @@ def test_parse_and_resolve():
     (np_entry,) = resolve(("numpy",))
     names = [name for _, name in np_entry["paths"]]
     assert names[0] == "numpy" and set(names) <= {"numpy", "numpy.libs"}
+
+
+class _FakeBox:
+    def __init__(self, config, preloaded):
+        self.config, self.preloaded, self.alive = config, set(preloaded), True
+
+    def close(self) -> None:
+        self.alive = False
+
+
+def test_the_pool_keeps_numpy_sandboxes_for_numpy_solutions(cfg):
+    """A sandbox holding numpy forks dearer: lean solutions get lean sandboxes, numpy ones get numpy's."""
+    from codefrontier.judge.pool import SandboxPool
+
+    pool = SandboxPool()
+    lean, heavy = _FakeBox(cfg, ()), _FakeBox(cfg, ("numpy",))
+    for box in (lean, heavy):
+        pool.put(box)  # type: ignore[arg-type]
+    assert pool.get(cfg) is lean
+    pool.put(lean)  # type: ignore[arg-type]
+    assert pool.get(cfg, frozenset({"numpy"})) is heavy
+    assert pool.get(cfg, frozenset({"numpy"})) is lean  # the only one left: still used

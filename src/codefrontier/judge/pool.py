@@ -3,6 +3,9 @@
 A sandbox holds no state of a finished run (its children are dead, /tmp is wiped), so
 the next submission may use it. Each thread that judges takes one sandbox for the whole
 submission and gives it back; a broken one is closed instead.
+A sandbox that imported packages for a solution (numpy: tens of MB) forks every later run
+dearer, so `get` matches: a solution naming packages gets an idle sandbox that holds them, one
+naming none gets the leanest idle sandbox.
 """
 
 from __future__ import annotations
@@ -28,11 +31,14 @@ class SandboxPool:
         self._lock = threading.Lock()
         self.max_idle = max_idle
 
-    def get(self, config: JudgeConfig) -> Sandbox:
+    def get(self, config: JudgeConfig, wants: frozenset[str] = frozenset()) -> Sandbox:
+        """An idle sandbox for `config` (the best match for the packages in `wants`), or a new one."""
         with self._lock:
             idle = self._idle.get(pool_key(config), [])
             while idle:
-                sb = idle.pop()
+                best = min(range(len(idle)), key=lambda i: (not wants <= idle[i].preloaded,
+                                                            len(idle[i].preloaded - wants), -i))
+                sb = idle.pop(best)
                 if sb.alive:
                     return sb
                 sb.close()

@@ -35,8 +35,9 @@ class Session:
         self.mode = "python" if lang is Lang.PYTHON else "exe"
 
     def sandbox(self) -> Sandbox:
-        if self.sb is None:
-            self.sb = POOL.get(self.config)
+        if self.sb is None:  # the packages the source names (text match: a hint for the pool only)
+            wants = frozenset(p for p in self.config.packages if p in self.code) if self.lang is Lang.PYTHON else frozenset()
+            self.sb = POOL.get(self.config, wants)
             require_isolation(self.sb.isolation, self.sb.report, self.config)
         return self.sb
 
