@@ -41,7 +41,7 @@ def test_readme_api_example_runs_as_written(tmp_path: Path) -> None:
     script.write_text(readme_example(), encoding="utf-8")
     done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
-    assert (tmp_path / "api" / "line" / "lam_+1.50" / "model.safetensors").is_file()
+    assert (tmp_path / "api" / "line" / "lam_1.5" / "model.safetensors").is_file()
     assert (tmp_path / "api" / "run" / "report" / "report.html").is_file()
     assert "report.html" in done.stdout.strip().splitlines()[-1]
 
