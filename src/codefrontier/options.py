@@ -38,11 +38,17 @@ def field_default(cls: type, name: str) -> Any:
 def field_help(cls: type, name: str) -> str:
     """The field's help text followed by its default, as the CLI shows it."""
     default = field_default(cls, name)
-    shown = default.value if hasattr(default, "value") else default
-    if isinstance(default, bool):
-        shown = str(default).lower()
     text = str(_field(cls, name).metadata.get("help", ""))
-    return text + ("" if default is None or default == () else f" (default: {shown})")
+    return text + ("" if default is None or default == () else f" (default: {_shown(default)})")
+
+
+def _shown(value: Any) -> str:
+    """A default as a user would type it: enums by value, tuples comma-separated, booleans lower-case."""
+    if isinstance(value, tuple):
+        return ",".join(_shown(v) for v in value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(getattr(value, "value", value))
 
 
 def config_option(cls: type, name: str, *flags: str, **kw: Any) -> Any:
