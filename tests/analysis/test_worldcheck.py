@@ -111,3 +111,8 @@ def test_the_report_carries_the_world_check(tmp_path) -> None:
     assert "World check: the paper's findings" in md and "reasoning / a frontier: holds" in md
     csv = pd.read_csv(tmp_path / "tables" / "world_check.csv")
     assert set(csv["finding"]) == set(FINDINGS)
+
+
+def test_nothing_solved_says_so_for_ensembles() -> None:
+    c = cell(world_check(frame({ck: (0, 3, 7) for ck in PAPER}), reps=50), FINDINGS[3])
+    assert c["verdict"] == "n/a" and "no checkpoint solves" in c["detail"]

@@ -172,6 +172,8 @@ def ensembles(cnt: pd.DataFrame, cks: list[Checkpoint], setting: str, weights: F
     m = matrices(cnt, setting, ["n", "c"], cks, probs)
     if not np.isfinite(m["n"]).all() or not any(not ck.is_trained for ck in cks):
         return Cell(setting, FINDINGS[3], "n/a", np.nan, "some checkpoint lacks a problem, or no λ off the trained points")
+    if not np.nansum(m["c"]):
+        return Cell(setting, FINDINGS[3], "n/a", np.nan, "no checkpoint solves any problem: nothing to combine")
     bud, best = Budgeted(m["n"], m["c"]), None
     saturated: list[int] = []
     for k in [k for k in default_ks(int(m["n"].min())) if k >= 2]:
