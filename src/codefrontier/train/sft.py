@@ -134,6 +134,7 @@ def train_sft(cfg: SFTConfig, items: Sequence[tuple[BuiltinSpec, str]] | None = 
     import torch
 
     torch.manual_seed(cfg.seed)
+    t0 = time.perf_counter()
     items = items if items is not None else builtin_items(cfg.problems or None)
     builders = [solution_builder(cfg.corpus)]
     if cfg.traces:  # real sandbox runs at build time (train/traces.py)
@@ -145,8 +146,9 @@ def train_sft(cfg: SFTConfig, items: Sequence[tuple[BuiltinSpec, str]] | None = 
     tokenizer = train_tokenizer(texts, cfg.vocab_size)
     rows = encode_examples(tokenizer, examples, cfg.max_len)
     model = tiny_llama(cfg.model, tokenizer, seed=cfg.seed)
-    log(f"sft: {len(items)} problems, {len(rows)}/{len(examples)} examples, vocab {len(tokenizer)}, "
-        f"{n_params(model) / 1e6:.2f}M params")
+    tokens = sum(len(ids) for ids, _ in rows)
+    log(f"sft: {len(items)} problems, {len(rows)}/{len(examples)} examples ({tokens:,} tokens), vocab "
+        f"{len(tokenizer)}, {n_params(model) / 1e6:.2f}M params; corpus and tokenizer in {time.perf_counter() - t0:.1f} s")
     losses = sft_loop(model, rows, cfg, tokenizer.pad_token_id, log)
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(str(out))
