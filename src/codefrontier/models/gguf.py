@@ -80,7 +80,7 @@ def align_special_tokens(tokenizer: Any, meta: dict[str, Any]) -> dict[str, list
     """Set bos/eos/pad/unk from the GGUF metadata where transformers' conversion lost them.
 
     transformers 5.17 turns SmolLM2's GGUF (eos 2 = <|im_end|>, pad 2) into a tokenizer with eos
-    <|im_start|> (id 1) and no pad token: generation then stops one token late, batches cannot be
+    <|im_start|> (id 1) and no pad token: generation then runs past the end of a turn, batches cannot be
     padded, and training rewrites config.json's eos/pad ids to 1. Returns {attribute: [old, new]}."""
     changed: dict[str, list[Any]] = {}
     for key, attr in SPECIAL_TOKENS.items():
