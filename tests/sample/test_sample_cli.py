@@ -49,7 +49,7 @@ def test_cli_samples_over_http_and_exports(tmp_path: Path, monkeypatch: pytest.M
 
 @pytest.mark.parametrize("argv, message", [
     (["--setting", "reasoning"], "exactly one of --checkpoint"),
-    (["--line", "A", "B", "--setting", "reasoning"], "needs --lam"),
+    (["--line", "A", "B", "--setting", "reasoning"], "without --lam"),
     (["--checkpoint", "x", "--setting", "dreaming"], "--setting 'dreaming'"),
     (["--checkpoint", "x", "--problems", "/no/such.jsonl"], "no such file"),
     (["--line", "A", "B", "--lam", "0,a"], "comma-separated numbers"),

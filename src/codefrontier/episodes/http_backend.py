@@ -66,7 +66,7 @@ class HTTPBackend:
                     raise CodefrontierError(f"the server at {url} answered HTTP {err.code}: {detail}") from err
             except (urllib.error.URLError, TimeoutError, ConnectionError) as err:
                 if attempt == self.retries:
-                    raise CodefrontierError(f"cannot reach the chat server at {url} ({err}); check --base-url") from err
+                    raise CodefrontierError(f"cannot reach the chat server at {url} ({err}) (fix: start the server or check --base-url).") from err
             time.sleep(min(8.0, 0.5 * 2**attempt))
         raise AssertionError("unreachable")
 

@@ -20,7 +20,7 @@ def _import_vllm() -> Any:
     try:
         import vllm
     except ImportError as err:
-        raise CodefrontierError("vLLM is not installed; `pip install codefrontier[gpu]`, or use --backend hf") from err
+        raise CodefrontierError("vLLM is not installed (fix: `pip install codefrontier[gpu]` on a GPU machine, or use --backend hf).") from err
     return vllm
 
 
@@ -46,11 +46,11 @@ class VLLMBackend:
 
             return importlib.import_module(VLLM_EXT)
         except ImportError as err:
-            raise CodefrontierError(f"λ sweeps with vLLM need {VLLM_EXT} (the merge stage); it is missing") from err
+            raise CodefrontierError(f"λ sweeps with vLLM need {VLLM_EXT} (the merge stage), which is missing (fix: reinstall codefrontier).") from err
 
     def set_lam(self, lam: float) -> None:
         if self.line is None:
-            raise CodefrontierError("set_lam needs a backend built with line=(A, B)")
+            raise CodefrontierError("set_lam was called on a backend without a weight line (fix: build it with line=(A, B)).")
         self._ext().set_lambda(self.llm, lam)  # also resets the prefix cache
 
     def chat(self, batch: Sequence[Sequence[Message]], params: SamplingParams,

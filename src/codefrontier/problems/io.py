@@ -180,7 +180,7 @@ def load_problems(path: str | Path, num_tiers: int = DEFAULT_NUM_TIERS) -> list[
     except FileNotFoundError:
         raise ProblemFormatError(f"{name}: no such problem file (fix: check the path)") from None
     except (OSError, UnicodeDecodeError) as err:
-        raise ProblemFormatError(f"{name}: cannot read the problem file: {err}") from None
+        raise ProblemFormatError(f"{name}: cannot read the problem file: {err} (fix: check the path and its permissions).") from None
     if p.suffix == ".jsonl":
         problems = []
         for lineno, line in enumerate(text.splitlines(), start=1):

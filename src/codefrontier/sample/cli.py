@@ -15,7 +15,7 @@ def _floats(text: str, flag: str) -> tuple[float, ...]:
     try:
         return tuple(float(x) for x in text.split(",") if x.strip())
     except ValueError as err:
-        raise CodefrontierError(f"{flag} {text!r}: expected comma-separated numbers, e.g. 0,0.5,1,1.5") from err
+        raise CodefrontierError(f"{flag} {text!r} is not a list of numbers (fix: give comma-separated numbers, e.g. 0,0.5,1,1.5).") from err
 
 
 def _progress_bar() -> tuple[Any, Any]:
@@ -53,7 +53,7 @@ def _settings(text: str | None) -> tuple[Any, ...] | None:
     try:
         return tuple(Setting(s.strip()) for s in text.split(",") if s.strip())
     except ValueError as err:
-        raise CodefrontierError(f"--setting {text!r}: use reasoning, tool or agent (comma-separated)") from err
+        raise CodefrontierError(f"--setting {text!r} is not a setting (fix: use reasoning, tool or agent, comma-separated).") from err
 
 
 def sample(

@@ -43,11 +43,11 @@ class LaunchSpec:
         if not self.out:
             raise CodefrontierError("no run folder (fix: give --out RUN_DIR).")
         if (self.checkpoint is None) == (self.line is None):
-            raise CodefrontierError("give exactly one of --checkpoint PATH or --line A B --lam L1,L2,...")
+            raise CodefrontierError("no checkpoint to sample, or two (fix: give exactly one of --checkpoint PATH or --line A B --lam L1,L2,...).")
         if self.line is not None and not self.lams:
-            raise CodefrontierError("--line A B needs --lam with at least one value, e.g. --lam 0,0.5,1,1.5")
+            raise CodefrontierError("--line A B was given without --lam (fix: add at least one value, e.g. --lam 0,0.5,1,1.5).")
         if self.line is not None and self.backend is BackendName.HTTP:
-            raise CodefrontierError("--backend http samples a served model; λ sweeps need --backend hf or vllm")
+            raise CodefrontierError("--backend http samples a served model and cannot sweep λ (fix: use --backend hf or vllm with --line).")
 
 
 def load_problem_set(which: str, ids: Sequence[str] = ()) -> list[Problem]:

@@ -134,7 +134,7 @@ class Store:
             self._db().executescript(SCHEMA)  # idempotent; executescript manages its own commit
             self._add_columns()
         except sqlite3.DatabaseError as err:
-            raise StoreError(f"{self.path} is not a usable results store ({err}); move it away or pick another --out") from err
+            raise StoreError(f"{self.path} is not a usable results store ({err}) (fix: move it away or pick another --out).") from err
 
     def _add_columns(self) -> None:
         db = self._db()
@@ -237,7 +237,7 @@ def _open_existing(db_path: str | Path) -> sqlite3.Connection:
     if path.is_dir():
         path = path / DB_NAME
     if not path.is_file():
-        raise StoreError(f"no results store at {path}; run `codefrontier sample ... --out RUN_DIR` first")
+        raise StoreError(f"no results store at {path} (fix: run `codefrontier sample ... --out RUN_DIR` first).")
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
@@ -272,7 +272,7 @@ def run_metadata(db_path: str | Path) -> dict[str, Any]:
         ckpts = db.execute("SELECT label, path, lam, coverage_level, is_trained, provenance FROM checkpoints"
                            " ORDER BY label").fetchall()
     if not runs:
-        raise StoreError(f"the results store {db_path} has no run recorded; rerun `codefrontier sample`")
+        raise StoreError(f"the results store {db_path} has no run recorded (fix: rerun `codefrontier sample`).")
     config, created, version, toy = runs[0]
     return {
         "config": json.loads(config), "created": created, "version": version, "toy_scale": bool(toy),

@@ -28,9 +28,9 @@ def parse_levels(text: str) -> list[int]:
     try:
         levels = sorted({int(x) for x in text.split(",") if x.strip()})
     except ValueError:
-        raise CodefrontierError(f"--levels must be comma-separated integers like 1,2,4, got '{text}'.") from None
+        raise CodefrontierError(f"--levels '{text}' is not a list of integers (fix: give comma-separated levels, e.g. 1,2,4).") from None
     if not levels or levels[0] < 1:
-        raise CodefrontierError(f"--levels needs at least one level >= 1, got '{text}'.")
+        raise CodefrontierError(f"--levels '{text}' has no level >= 1 (fix: give levels from 1 up, e.g. 1,2,4).")
     return levels
 
 
