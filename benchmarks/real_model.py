@@ -104,8 +104,19 @@ def run(cmd: list[str], stage: str) -> tuple[float, float, list[dict]]:
         text, errors = out.read(), err.read()
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"stage {stage} failed ({os.waitstatus_to_exitcode(status)}): {' '.join(cmd)}\n{errors[-3000:]}")
-    lines = [json.loads(x) for x in text.splitlines() if x.startswith("{")]
-    return secs, usage.ru_maxrss / 1024, lines  # ru_maxrss: KiB on Linux
+    return secs, usage.ru_maxrss / 1024, _json_lines(text)  # ru_maxrss: KiB on Linux
+
+
+def _json_lines(text: str) -> list[dict]:
+    """The JSON objects a stage printed (TRL also prints Python dicts: skipped)."""
+    found = []
+    for line in text.splitlines():
+        if line.startswith("{"):
+            try:
+                found.append(json.loads(line))
+            except ValueError:
+                continue
+    return found
 
 
 def gguf_file() -> Path:
@@ -134,20 +145,20 @@ def main() -> None:
         folder = work / "smollm2"
         secs, rss, _ = run([PY, "-m", "codefrontier.cli", "models", "import", str(gguf_file()), "--out", str(folder),
                             "--force"], "import")
-        rows.append(("import", secs, "", rss, "GGUF Q4_1 -> fp32 safetensors"))
+        _add(rows, ("import", secs, "", rss, "GGUF Q4_1 -> fp32 safetensors"))
         secs, rss, lines = run([PY, "-c", SAMPLE, str(folder), str(args.batch), str(args.max_tokens), str(args.reps)],
                                "sample")
         by = {x["stage"]: x for x in lines}
-        rows.append(("load", by["load"]["seconds"], "", rss, "from_pretrained of the imported folder"))
+        _add(rows, ("load", by["load"]["seconds"], "", rss, "from_pretrained of the imported folder"))
         for name in ("backend", "generate"):
             x = by[name]
-            rows.append((name, x["seconds"], f"{x['tokens_per_s']:.1f}", rss,
+            _add(rows, (name, x["seconds"], f"{x['tokens_per_s']:.1f}", rss,
                          f"{x['tokens']} tokens, batch {args.batch}, {args.reps} reps (RSS: the whole sampling process)"))
         ratio = by["generate"]["tokens_per_s"] / by["backend"]["tokens_per_s"]
         b_path, what = _grpo_or_copy(folder, work, args, rows)
         secs, rss, _ = run([PY, "-m", "codefrontier.cli", "merge", str(folder), str(b_path), "--lam", "0.5",
                             "--out", str(work / "lam_0.5"), "--force"], "merge")
-        rows.append(("merge", secs, "", rss, f"lam 0.5 of the import and {what}"))
+        _add(rows, ("merge", secs, "", rss, f"lam 0.5 of the import and {what}"))
         _table(rows)
         verdict = "within" if ratio <= 2 else "NOT within"
         print(f"\nbackend vs plain generate: {ratio:.2f}x slower ({verdict} the 2x target)")
@@ -165,13 +176,19 @@ def _grpo_or_copy(folder: Path, work: Path, args: argparse.Namespace, rows: list
                             "--steps", str(args.grpo_steps), "--num-generations", "4", "--prompts-per-step", "1",
                             "--max-completion-length", str(args.max_tokens), "--problems", "binary-search-01",
                             "--out", str(out)], "grpo")
-        rows.append(("grpo", secs, "", rss, f"{args.grpo_steps} steps x 4 completions of <= {args.max_tokens} tokens"
+        _add(rows, ("grpo", secs, "", rss, f"{args.grpo_steps} steps x 4 completions of <= {args.max_tokens} tokens"
                      f" ({secs / args.grpo_steps:.0f} s/step incl. load)"))
         return out, "the GRPO checkpoint"
     out = work / "perturbed"
     shutil.rmtree(out, ignore_errors=True)
     run([PY, "-c", PERTURB, str(folder), str(out)], "perturb")
     return out, "a perturbed copy (--grpo-steps 0)"
+
+
+def _add(rows: list, row: tuple[str, float, str, float, str]) -> None:
+    """Keep a row for the table and print it now (a later stage's failure keeps the figures)."""
+    rows.append(row)
+    print(f"  done: {row[0]} {row[1]:.1f} s {row[2]} {row[3]:.0f} MiB  {row[4]}", flush=True)
 
 
 def _table(rows: list[tuple[str, float, str, float, str]]) -> None:
