@@ -133,8 +133,8 @@ def check_configs(base: Checkpoint, other: Checkpoint) -> list[dict[str, Any]]:
     diffs = [f"{k}: {_short(fa.get(k))} vs {_short(fb.get(k))}" for k in keys if not incidental(k)]
     if diffs:
         raise MergeError(
-            f"config.json of {base.root} and {other.root} differ in architecture: {_fmt(diffs[:SHOW], len(diffs))}; "
-            "merge only checkpoints of one architecture."
+            f"config.json of {base.root} and {other.root} differ in architecture: {_fmt(diffs[:SHOW], len(diffs))} "
+            "(fix: merge only checkpoints of one architecture, e.g. a trained model and its own init)."
         )
     return [{"key": k, "base": fa.get(k), "other": fb.get(k), "path": str(other.root)} for k in keys
             if k.rsplit(".", 1)[-1] not in BOOKKEEPING]
