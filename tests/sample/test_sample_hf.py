@@ -64,3 +64,12 @@ def test_line_sweep_sets_theta_in_place(tmp_path) -> None:
     assert torch.allclose(backend.model.state_dict()[name], (a[name] + b[name]) / 2, atol=1e-6)
     out = backend.chat([_conv("hi")], SamplingParams(max_tokens=4))
     assert out[0].completion_tokens >= 1
+
+
+def test_a_tokenizer_without_pad_token_pads_with_end_of_turn() -> None:
+    # Base models and some GGUF tokenizers declare no pad token; a batch must still be paddable.
+    model, tok = fresh_tiny_model(hidden=32, layers=1, max_positions=256)
+    tok.pad_token = None
+    out = HFBackend(model, tok, max_batch=2).chat([_conv("hi"), _conv("a longer question " * 4)],
+                                                   SamplingParams(max_tokens=4, temperature=0.0))
+    assert len(out) == 2 and tok.pad_token_id == tok.eos_token_id

@@ -93,7 +93,9 @@ class HFBackend:
         tok = self.tokenizer
         prompts = [self.render(m, params) for m in batch]
         tok.padding_side = "left"  # decoder-only: pad on the left so every row ends at the same column
-        pad_id = tok.pad_token_id if tok.pad_token_id is not None else self.eos_ids[0]
+        if tok.pad_token is None:  # base models and some GGUF tokenizers declare none: pad with end-of-turn
+            tok.pad_token = tok.convert_ids_to_tokens(self.eos_ids[0])
+        pad_id = tok.pad_token_id
         enc = tok(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(self.model.device)
         width = enc["input_ids"].shape[1]  # (B, width) prompt ids
         room = int(getattr(self.model.config, "max_position_embeddings", 1 << 30)) - width
