@@ -132,7 +132,7 @@ def open_checkpoint(path: str | os.PathLike[str], allow_pickle: bool = False) ->
 
     root = Path(resolve_checkpoint(path))
     if not root.is_dir():
-        raise MergeError(f"{root} is not a checkpoint folder; pass a Hugging Face model directory.")
+        raise MergeError(f"{root} is not a checkpoint folder (fix: pass a Hugging Face model directory).")
     config = _read_json(root / "config.json") if (root / "config.json").exists() else None
     if (root / ST_INDEX).exists() or (root / ST_SINGLE).exists():
         return _open_safetensors(root, config)
@@ -143,14 +143,14 @@ def open_checkpoint(path: str | os.PathLike[str], allow_pickle: bool = False) ->
                 "convert it to safetensors or pass --allow-pickle if you trust it."
             )
         return _open_pickle(root, config)
-    raise MergeError(f"{root} has no {ST_SINGLE}, {ST_INDEX} or {BIN_SINGLE}; pass a checkpoint folder.")
+    raise MergeError(f"{root} has no {ST_SINGLE}, {ST_INDEX} or {BIN_SINGLE} (fix: pass a checkpoint folder).")
 
 
 def _read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text())
     except (OSError, ValueError) as err:
-        raise MergeError(f"{path} is not valid JSON ({err}); fix or re-save it.") from err
+        raise MergeError(f"{path} is not valid JSON ({err}) (fix: repair or re-save it).") from err
 
 
 def _shard_map(root: Path, index_name: str, single: str) -> dict[str, list[str]]:
@@ -159,11 +159,11 @@ def _shard_map(root: Path, index_name: str, single: str) -> dict[str, list[str]]
         return {single: []}
     weight_map = _read_json(root / index_name).get("weight_map")
     if not isinstance(weight_map, dict) or not weight_map:
-        raise MergeError(f"{root / index_name} has no weight_map; re-save the checkpoint.")
+        raise MergeError(f"{root / index_name} has no weight_map (fix: re-save the checkpoint).")
     shards: dict[str, list[str]] = {}
     for name, fname in weight_map.items():
         if "/" in fname or fname.startswith("."):
-            raise MergeError(f"{root / index_name} points {name} at {fname!r}, outside the folder; fix the index.")
+            raise MergeError(f"{root / index_name} points {name} at {fname!r}, outside the folder (fix: correct the index).")
         shards.setdefault(fname, []).append(name)
     return shards
 
@@ -173,16 +173,16 @@ def _open_safetensors(root: Path, config: dict[str, Any] | None) -> Checkpoint:
     shards, tensors, metadata = {}, {}, {}
     for fname, names in listed.items():
         if not (root / fname).exists():
-            raise MergeError(f"{root} is missing shard {fname} named by its index; re-download or re-save it.")
+            raise MergeError(f"{root} is missing shard {fname} named by its index (fix: re-download or re-save it).")
         infos, meta = read_header(root / fname)
         if names and set(names) != set(infos):
             extra = sorted(set(names) ^ set(infos))[:3]
-            raise MergeError(f"{root / fname} disagrees with {ST_INDEX} about tensors {extra}; re-save it.")
+            raise MergeError(f"{root / fname} disagrees with {ST_INDEX} about tensors {extra} (fix: re-save it).")
         order = sorted(infos, key=lambda n: infos[n].offset)  # keep the file's own layout
         shards[fname], metadata[fname] = order, meta
         for name in order:
             if name in tensors:
-                raise MergeError(f"{root}: tensor {name} appears in two shards; re-save the checkpoint.")
+                raise MergeError(f"{root}: tensor {name} appears in two shards (fix: re-save the checkpoint).")
             tensors[name] = infos[name]
     return Checkpoint(root, shards, tensors, metadata, config)
 

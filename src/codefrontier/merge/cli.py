@@ -70,7 +70,7 @@ def _plan(paths: list[str], lam: str | None, base: str | None, models: list[str]
         return affine_plan(base, [_parse_model(m) for m in models])
     if uniform:
         if lam is not None:
-            raise MergeError("--uniform takes no --lam; use --lam with exactly two checkpoints instead.")
+            raise MergeError("--uniform takes no --lam (fix: use --lam with exactly two checkpoints instead).")
         return uniform_plan(paths)
     if len(paths) != 2 or lam is None:
         raise MergeError("give two checkpoints A B and --lam L[,L2,...] (or --base/--model, or --uniform).")

@@ -99,7 +99,7 @@ class WeightLine:
         if missing or bad or uncovered:
             parts = ([f"not in the model: {missing[:3]}"] if missing else []) + (
                 [f"shape: {bad[:3]}"] if bad else []) + ([f"not in {self.paths[0]}: {uncovered[:3]}"] if uncovered else [])
-            raise MergeError(f"the model does not match the checkpoints ({'; '.join(parts)}); load the same architecture.")
+            raise MergeError(f"the model does not match the checkpoints ({'; '.join(parts)}) (fix: load the same architecture).")
         targets = [(n, named[n]) for n in self.a]
         self._targets[model] = targets
         return targets
@@ -121,5 +121,5 @@ def _lerp(a: Any, b: Any, lam: float, out: Any = None) -> Any:
 def _finite(lam: float) -> float:
     lam = float(lam)
     if not math.isfinite(lam):
-        raise MergeError(f"lambda {lam} is not finite; pass a finite number.")
+        raise MergeError(f"lambda {lam} is not finite (fix: pass a finite number).")
     return lam

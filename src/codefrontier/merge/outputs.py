@@ -41,14 +41,14 @@ def lam_dirname(lam: float) -> str:
 def prepare_target(target: Path, force: bool, need_bytes: int) -> Path:
     """Refuse an existing target (unless force) or too little space; return a fresh hidden work folder."""
     if target.exists() and not force:
-        raise MergeError(f"{target} already exists; choose another --out or pass --force to replace it.")
+        raise MergeError(f"{target} already exists (fix: choose another --out or pass --force to replace it).")
     parent = target.parent
     if not parent.is_dir():
-        raise MergeError(f"the folder {parent} for --out does not exist; create it first.")
+        raise MergeError(f"the folder {parent} for --out does not exist (fix: create it first).")
     _remove_stale_partials(target)
     free = shutil.disk_usage(parent).free
     if free < need_bytes:
-        raise MergeError(f"{parent} has {free / 2**30:.2f} GiB free but the merge writes {need_bytes / 2**30:.2f} GiB; free space first.")
+        raise MergeError(f"{parent} has {free / 2**30:.2f} GiB free but the merge writes {need_bytes / 2**30:.2f} GiB (fix: free space first).")
     tmp = parent / f".{target.name}.partial-{os.getpid()}-{secrets.token_hex(4)}"
     tmp.mkdir()
     return tmp
@@ -70,7 +70,7 @@ def publish(tmp: Path, target: Path, force: bool) -> None:
     old = None
     if target.exists():
         if not force:
-            raise MergeError(f"{target} appeared during the merge; pass --force to replace it.")
+            raise MergeError(f"{target} appeared during the merge (fix: pass --force to replace it).")
         old = target.parent / f".{target.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
         os.rename(target, old)
     os.rename(tmp, target)

@@ -56,13 +56,13 @@ def read_header(path: Path) -> tuple[dict[str, TensorInfo], dict[str, str]]:
         with open(path, "rb") as fh:
             raw_len = fh.read(8)
             if len(raw_len) != 8:
-                raise MergeError(f"{path} is not a safetensors file (shorter than 8 bytes); re-save it.")
+                raise MergeError(f"{path} is not a safetensors file (shorter than 8 bytes) (fix: re-save it).")
             (n,) = struct.unpack("<Q", raw_len)
             if n > MAX_HEADER:
-                raise MergeError(f"{path} has a {n}-byte header, not a safetensors file; re-save it.")
+                raise MergeError(f"{path} has a {n}-byte header, not a safetensors file (fix: re-save it).")
             header = json.loads(fh.read(n))
     except (OSError, ValueError) as err:
-        raise MergeError(f"cannot read the safetensors header of {path} ({err}); re-save the checkpoint.") from err
+        raise MergeError(f"cannot read the safetensors header of {path} ({err}) (fix: re-save the checkpoint).") from err
     size = path.stat().st_size
     meta = header.pop("__metadata__", None) or {}
     infos: dict[str, TensorInfo] = {}
@@ -70,7 +70,7 @@ def read_header(path: Path) -> tuple[dict[str, TensorInfo], dict[str, str]]:
         dtype, shape, (begin, end) = h["dtype"], tuple(int(s) for s in h["shape"]), h["data_offsets"]
         info = TensorInfo(path, 8 + n + begin, end - begin, dtype, shape)
         if dtype not in ITEMSIZE or info.numel * ITEMSIZE[dtype] != info.nbytes or info.offset + info.nbytes > size:
-            raise MergeError(f"{path}: tensor {name} has a bad dtype/shape/offset in its header; re-save it.")
+            raise MergeError(f"{path}: tensor {name} has a bad dtype/shape/offset in its header (fix: re-save it).")
         infos[name] = info
     return infos, meta
 

@@ -44,16 +44,16 @@ def check_distinct(ckpts: Sequence[Checkpoint]) -> None:
         st = c.root.stat()
         key = (st.st_dev, st.st_ino)
         if key in seen:
-            raise MergeError(f"{c.root} is given twice (also as {seen[key]}); pass two different checkpoints.")
+            raise MergeError(f"{c.root} is given twice (also as {seen[key]}) (fix: pass two different checkpoints).")
         seen[key] = str(c.root)
 
 
 def check_coefficients(values: Sequence[float], what: str) -> None:
     for v in values:
         if not math.isfinite(v):
-            raise MergeError(f"{what} {v} is not finite; pass finite numbers.")
+            raise MergeError(f"{what} {v} is not finite (fix: pass finite numbers).")
     if len(set(values)) != len(values):
-        raise MergeError(f"{what} values {list(values)} contain duplicates; list each value once.")
+        raise MergeError(f"{what} values {list(values)} contain duplicates (fix: list each value once).")
 
 
 def _fmt(items: list[str], total: int) -> str:
@@ -89,7 +89,7 @@ def check_non_float_equal(base: Checkpoint, other: Checkpoint) -> None:
         if info.dtype in FLOAT_CODES:
             continue
         if info.dtype.startswith("F8"):
-            raise MergeError(f"{base.root}: tensor {name} is {info.dtype}; dequantize the checkpoints before merging.")
+            raise MergeError(f"{base.root}: tensor {name} is {info.dtype} (fix: dequantize the checkpoints before merging).")
         step = COMPARE_CHUNK // ITEMSIZE[info.dtype]
         for start in range(0, info.numel, step):
             n = min(step, info.numel - start) * ITEMSIZE[info.dtype]
@@ -125,7 +125,7 @@ def check_configs(base: Checkpoint, other: Checkpoint) -> list[dict[str, Any]]:
     ca, cb = base.config, other.config
     if (ca is None) != (cb is None):
         missing = base.root if ca is None else other.root
-        raise MergeError(f"{missing} has no config.json but the other input has one; copy the config over.")
+        raise MergeError(f"{missing} has no config.json but the other input has one (fix: copy the config over).")
     if ca is None or cb is None:
         return []
     fa, fb = _flat(ca), _flat(cb)
