@@ -56,7 +56,7 @@ def judge(
         source = code.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise CodefrontierError(f"{code}: cannot read the solution file ({err.__class__.__name__}: "
-                                f"{err}) for problem '{prob.id}'") from None
+                                f"{err}) for problem '{prob.id}' (fix: give a readable UTF-8 source file).") from None
     config = JudgeConfig(unsafe_isolation=unsafe_isolation, cache=False, packages=parse_packages(packages))
     outcome = run_judge(prob, source, language, all_tests=all_tests, config=config)
     if as_json:

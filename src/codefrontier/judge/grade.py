@@ -63,7 +63,8 @@ def _raw_rows(path: Path) -> Iterator[tuple[int, Any]]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        raise CodefrontierError(f"{path}: cannot read the solutions file ({err.__class__.__name__}: {err})") from None
+        raise CodefrontierError(f"{path}: cannot read the solutions file ({err.__class__.__name__}: {err}) "
+                                "(fix: give a readable UTF-8 JSONL or JSON file).") from None
     if text.lstrip().startswith("["):
         try:
             items = json.loads(text)
