@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from codefrontier.episodes.judging import GradeItem, JudgeFns
+from codefrontier.judge.config import Isolation
 from codefrontier.judge.outcome import FirstFailure, Outcome, TestResult
 from codefrontier.problems.model import Problem, Test
 from codefrontier.verdicts import FailureClass, Verdict, failure_class
@@ -42,7 +43,7 @@ def _outcome(tests: Sequence[Test], code: str, keep: bool) -> Outcome:
     passed = max((t.tier or 1 for t in tests), default=0) if first is None else first.tier - 1
     return Outcome(verdict=first.verdict if first else Verdict.AC,
                    failure_class=failure_class(first.verdict if first else None), passed_tier=passed,
-                   first_failure=first, tests=tuple(results), isolation="fake")
+                   first_failure=first, tests=tuple(results), isolation=Isolation.NONE)  # a scripted judge: nothing ran
 
 
 class FakeJudge:

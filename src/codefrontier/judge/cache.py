@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from codefrontier.io import atomic_write_json
+from codefrontier.judge.config import Isolation
 from codefrontier.judge.outcome import FailureDetail, FirstFailure, Outcome, TestResult
 from codefrontier.problems.model import Checker, Test
 from codefrontier.verdicts import FailureClass, Verdict
@@ -68,7 +69,7 @@ def outcome_from_dict(d: dict[str, Any]) -> Outcome:
         tests=tuple(TestResult(t["index"], t["tier"], Verdict(t["verdict"]), t["cpu_s"], t["wall_s"],
                                t["peak_mb"], t["exit_code"], t.get("stderr", ""), t.get("stdout"))
                     for t in d["tests"]),
-        isolation=d.get("isolation", ""), compile_error=d.get("compile_error"), extra=d.get("extra") or {},
+        isolation=Isolation(d["isolation"]) if d.get("isolation") else None, compile_error=d.get("compile_error"), extra=d.get("extra") or {},
         packages=tuple(d.get("packages") or ()),
         detail=FailureDetail(ff.get("exit_code"), ff.get("signal"), ff["stderr"]) if ff and "stderr" in ff else None)
 

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from enum import Enum
 
+from codefrontier.enums import StrEnum
 from codefrontier.judge.packages import DEFAULT_PACKAGES
 
 
-class Isolation(str, Enum):
+class Isolation(StrEnum):
     """What a sandbox achieved on this host, weakest first."""
 
     NONE = "none"  # rlimits and a session only: the run sees the host (unsafe)
     NAMESPACES = "namespaces"  # net/pid/mount namespaces, read-only root, no_new_privs, seccomp, uid nobody
     FULL = "full"  # NAMESPACES + memory and pids cgroups
-
-    def __str__(self) -> str:
-        return self.value
 
     @property
     def rank(self) -> int:

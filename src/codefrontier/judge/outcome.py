@@ -6,18 +6,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any
 
+from codefrontier.enums import StrEnum
+from codefrontier.judge.config import Isolation
 from codefrontier.verdicts import FailureClass, Verdict
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     PYTHON = "python"
     CPP = "cpp"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,7 @@ class Outcome:
     passed_tier: int  # largest c such that every test of T_c passed (0 if tier 1 fails)
     first_failure: FirstFailure | None
     tests: tuple[TestResult, ...]
-    isolation: str = ""  # the isolation level the runs used (recorded in every result)
+    isolation: Isolation | None = None  # the isolation level the runs used; None: no run (e.g. no code)
     compile_error: str | None = None  # truncated compiler / syntax error message for CE
     cached: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
@@ -83,7 +81,7 @@ class Outcome:
             "passed_tier": self.passed_tier,
             "first_failure": self._first_failure_json(),
             "tests": [t.to_json() for t in self.tests],
-            "isolation": self.isolation,
+            "isolation": str(self.isolation or ""),
             "packages": list(self.packages),
         }
 

@@ -188,7 +188,7 @@ def select_tests(problem: Problem, max_tier: int | None,
 
 
 def build_outcome(results: Sequence[TestResult], chosen: Sequence[tuple[int, int, Test]],
-                  isolation: str, compile_error: str | None = None, config: JudgeConfig | None = None,
+                  isolation: Isolation | None, compile_error: str | None = None, config: JudgeConfig | None = None,
                   lang: Lang = Lang.PYTHON) -> Outcome:
     config = config or JudgeConfig()
     packages = config.packages if lang is Lang.PYTHON else ()
@@ -229,7 +229,7 @@ def judge_uncached(problem: Problem, code: str, lang: Lang, chosen: Sequence[tup
         except (SandboxError, OSError):
             session.broken()
             err = session.load()  # a second fault propagates: the judge cannot work here
-        isolation = session.sandbox().isolation.value
+        isolation = session.sandbox().isolation
         if err is not None:
             return build_outcome([], chosen, isolation, err, config, lang)
         results = run_tests(session, problem, chosen, stop_at_failure, keep_stdout)

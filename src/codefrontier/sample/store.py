@@ -114,7 +114,7 @@ class Judgement:
         return Judgement(outcome.verdict.value, outcome.failure_class.value,
                          "" if solved else outcome.verdict.value, outcome.passed_tier,
                          outcome.first_failure.to_json() if outcome.first_failure else None,
-                         [t.to_json() for t in outcome.tests], outcome.isolation, first_attempt_solved,
+                         [t.to_json() for t in outcome.tests], str(outcome.isolation or ""), first_attempt_solved,
                          d.exit_code if d else None, d.signal if d else None, d.excerpt if d else None,
                          tuple(outcome.packages))
 
