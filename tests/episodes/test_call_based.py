@@ -1,6 +1,6 @@
 """Call-based (LeetCode-style) problems in every setting: LiveCodeBench's LeetCode 2727 `countSeniors`.
 
-The real row (/work/shared/real/lcb_rows.jsonl) is converted with the project's converter; its
+The real row (shared/real/lcb_rows.jsonl beside the checkout) is converted with the project's converter; its
 known accepted and wrong submissions (lcb_submissions.jsonl) go through the reasoning, tool and
 agent settings with a scripted model and the real sandboxed judge (the harness of
 judge/functional.py), into a results store.
@@ -21,8 +21,9 @@ from codefrontier.episodes.settings import Setting, SettingConfig, opening_messa
 from codefrontier.problems.model import Problem
 from codefrontier.sample.runner import SampleConfig, run_sampling
 from codefrontier.sample.store import CheckpointInfo, Store, results_frame
+from real_data import REAL_DIR
 
-REAL = Path("/work/shared/real")
+REAL = REAL_DIR
 QID = "leetcode_2727"
 
 

@@ -11,8 +11,9 @@ from codefrontier import cli
 from codefrontier.episodes.protocol import PYTHON_TOOL
 from codefrontier.episodes.settings import Setting, SettingConfig, opening_messages, start_episode
 from codefrontier.problems import load_problems
+from real_data import REAL_DIR
 
-REAL = Path("/work/shared/real/lcb_rows.jsonl")
+REAL = REAL_DIR / "lcb_rows.jsonl"
 PID = "lcb-leetcode-2727"
 
 

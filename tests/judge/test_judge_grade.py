@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -14,8 +13,9 @@ from codefrontier.judge import JudgeConfig, judge
 from codefrontier.judge.grade import format_summary, grade, read_solutions, summarize
 from codefrontier.problems.convert import ConvertConfig, convert_file
 from codefrontier.problems.io import load_problems
+from real_data import REAL_DIR
 
-REAL = Path(__file__).resolve().parents[3] / "shared" / "real"  # the workspace's shared/real/, beside the repo
+REAL = REAL_DIR  # the workspace's shared/real/, beside the checkout
 needs_real = pytest.mark.skipif(not (REAL / "lcb_rows.jsonl").exists() or not (REAL / "lcb_submissions.jsonl").exists(),
                                 reason=f"the real LiveCodeBench sample is not at {REAL} (shared/real/ of the workspace)")
 

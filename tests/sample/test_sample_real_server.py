@@ -21,10 +21,12 @@ from pathlib import Path
 
 import pytest
 
+from real_data import REAL_DIR
+
 pytestmark = pytest.mark.slow  # imports the GGUF once (~40 s), starts a server (~10 s), samples 3 episodes (~3-5 min on a busy 2-core machine)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "models"))
-REAL = Path("/work/shared/real/lcb_rows.jsonl")
+REAL = REAL_DIR / "lcb_rows.jsonl"
 
 
 @pytest.fixture(scope="session")

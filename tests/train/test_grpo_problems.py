@@ -12,8 +12,9 @@ from typer.testing import CliRunner
 from codefrontier.errors import CodefrontierError
 from codefrontier.rewards import RewardMode
 from codefrontier.train.grpo import GRPORunConfig, VLLMMode
+from real_data import REAL_DIR
 
-REAL = Path("/work/shared/real/codecontests_dev.jsonl")
+REAL = REAL_DIR / "codecontests_dev.jsonl"
 BASE = {"init": "m", "coverage": 1, "out": "o"}
 
 
