@@ -68,3 +68,17 @@ def test_bad_input_is_one_line_naming_the_file(files, capsys, tmp_path, which):
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and "\n" not in err
     assert "nope" in err or "rust" in err or str(pf) in err
+
+
+def test_judge_and_grade_flag_defaults_are_the_configs() -> None:
+    # One source per default: the help texts quote JudgeConfig's defaults, never their own.
+    import inspect
+
+    from codefrontier.judge.cli import grade, judge
+    from codefrontier.judge.config import JudgeConfig
+
+    for command in (judge, grade):
+        params = inspect.signature(command).parameters
+        assert params["packages"].default.default is None and params["unsafe_isolation"].default.default is None
+        assert f"(default: {','.join(JudgeConfig().packages)})" in params["packages"].default.help
+        assert "(default: false)" in params["unsafe_isolation"].default.help and not JudgeConfig().unsafe_isolation

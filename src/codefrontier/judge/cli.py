@@ -13,13 +13,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from codefrontier.judge.packages import DEFAULT_PACKAGES
+from codefrontier.judge.config import JudgeConfig
+from codefrontier.options import config_option, given
 
 if TYPE_CHECKING:
     from codefrontier.judge.outcome import Lang, Outcome
 
-PACKAGES_HELP = ("Third-party packages Python solutions may import, read-only (import names, comma-separated;"
-                 " 'none' for none).")
 
 
 def judge(
@@ -29,13 +28,11 @@ def judge(
     problem_id: str = typer.Option(None, "--id", help="Which problem, when the file holds several."),
     as_json: bool = typer.Option(False, "--json", help="Print the outcome as one JSON object."),
     all_tests: bool = typer.Option(False, "--all-tests", help="Run every test (no fail-fast)."),
-    unsafe_isolation: bool = typer.Option(
-        False, "--unsafe-isolation", help="Run even below the safe isolation minimum (trusted code only)."),
-    packages: str = typer.Option(",".join(DEFAULT_PACKAGES), "--packages", help=PACKAGES_HELP),
+    unsafe_isolation: bool | None = config_option(JudgeConfig, "unsafe_isolation"),
+    packages: str | None = config_option(JudgeConfig, "packages"),
 ) -> None:
     """Judge a solution on a problem's hidden tests."""
     from codefrontier.errors import CodefrontierError
-    from codefrontier.judge.config import JudgeConfig
     from codefrontier.judge.packages import parse_packages
     from codefrontier.judge.runner import judge as run_judge
     from codefrontier.problems.io import load_problems
@@ -57,7 +54,8 @@ def judge(
     except (OSError, UnicodeDecodeError) as err:
         raise CodefrontierError(f"{code}: cannot read the solution file ({err.__class__.__name__}: "
                                 f"{err}) for problem '{prob.id}' (fix: give a readable UTF-8 source file).") from None
-    config = JudgeConfig(unsafe_isolation=unsafe_isolation, cache=False, packages=parse_packages(packages))
+    config = JudgeConfig(cache=False, **given(unsafe_isolation=unsafe_isolation,
+                                              packages=None if packages is None else parse_packages(packages)))
     outcome = run_judge(prob, source, language, all_tests=all_tests, config=config)
     if as_json:
         typer.echo(json.dumps(outcome.to_json()))
@@ -101,9 +99,8 @@ def grade(
     lang: str = typer.Option("python", "--lang", help="Language of rows without a 'lang' field: python or cpp."),
     workers: int = typer.Option(0, "--workers", help="Sandboxes judging in parallel (0: one per core)."),
     all_tests: bool = typer.Option(False, "--all-tests", help="Run every test (no fail-fast)."),
-    packages: str = typer.Option(",".join(DEFAULT_PACKAGES), "--packages", help=PACKAGES_HELP),
-    unsafe_isolation: bool = typer.Option(
-        False, "--unsafe-isolation", help="Run even below the safe isolation minimum (trusted code only)."),
+    packages: str | None = config_option(JudgeConfig, "packages"),
+    unsafe_isolation: bool | None = config_option(JudgeConfig, "unsafe_isolation"),
 ) -> None:
     """Grade a file of other tools' generations; print solve rate and pass@k per difficulty."""
     import sys
@@ -111,14 +108,14 @@ def grade(
 
     from codefrontier.errors import CodefrontierError
     from codefrontier.judge import grade as grading
-    from codefrontier.judge.config import JudgeConfig
     from codefrontier.judge.packages import parse_packages
     from codefrontier.problems.io import load_problems
 
     language = parse_lang(lang)
     if workers < 0:
         raise CodefrontierError(f"--workers must be >= 0, got {workers} (fix: 0 for one per core)")
-    config = JudgeConfig(unsafe_isolation=unsafe_isolation, packages=parse_packages(packages))
+    config = JudgeConfig(**given(unsafe_isolation=unsafe_isolation,
+                                 packages=None if packages is None else parse_packages(packages)))
     config = replace(config, workers=workers) if workers else config
     probs = load_problems(problems)
     bar: list = []  # the progress bar, once the number of rows to grade is known

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from codefrontier.enums import StrEnum
 from codefrontier.judge.packages import DEFAULT_PACKAGES
+from codefrontier.options import opt
 
 
 class Isolation(StrEnum):
@@ -28,7 +29,7 @@ class JudgeConfig:
     cache: bool = True  # result cache: duplicate (source, problem, tests, limits) cost nothing
     cache_dir: str | None = None  # persist results and C++ binaries here (None: in memory / temp dir)
     min_isolation: Isolation = Isolation.NAMESPACES  # refuse to run below this ...
-    unsafe_isolation: bool = False  # ... unless this is set (trusted code only)
+    unsafe_isolation: bool = opt("Run even below the safe isolation minimum (trusted code only).", False)
     wall_factor: float = 3.0  # wall-clock backstop = wall_factor x time limit (>= 2)
     wall_hard_factor: float = 10.0  # a runnable-but-starved run may get up to this x the limit
     stdout_cap_mb: float = 64.0  # more stdout than this is OLE
@@ -42,7 +43,8 @@ class JudgeConfig:
     as_grace: float = 1.25  # without a memory cgroup: RLIMIT_AS = grace x limit + 64 MB
     io_timeout_s: float = 30.0  # a sandbox silent for this long beyond a run's limits is broken (IE)
     # third-party packages Python solutions may import (import names; see judge/packages.py)
-    packages: tuple[str, ...] = DEFAULT_PACKAGES
+    packages: tuple[str, ...] = opt("Third-party packages Python solutions may import, read-only (import names, "
+                                    "comma-separated; 'none' for none).", DEFAULT_PACKAGES)
     preload_packages: bool = True  # import a solution's packages once in the fork server, not per run
     excerpt_chars: int = 2000  # bound of the stderr / compiler excerpt kept for the first failure
 
