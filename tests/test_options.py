@@ -32,3 +32,15 @@ def test_defaults_and_given_flags() -> None:
     assert field_default(Cfg, "n") == 4 and field_default(Cfg, "out") is None
     assert given(n=None, fast=False, out="x") == {"fast": False, "out": "x"}
     assert Cfg(**given(out="o", n=None)).n == 4
+
+
+def test_report_flag_defaults_are_the_report_configs() -> None:
+    import inspect
+
+    from codefrontier.analysis.cli import report
+    from codefrontier.analysis.config import ReportConfig
+
+    params = inspect.signature(report).parameters
+    for name in ("reps", "seed", "ensemble_max_size"):
+        assert params[name].default.default is None
+        assert f"(default: {getattr(ReportConfig(), name)})" in params[name].default.help
