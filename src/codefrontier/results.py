@@ -28,5 +28,3 @@ RESULT_COLUMNS: dict[str, str] = {
     "tool_calls": "python tool calls made (int)",
     "first_attempt_solved": "agent setting: whether the first submission would have solved; else NaN (float)",
 }
-
-from codefrontier.verdicts import NOCODE as SUB_CLASS_NOCODE  # noqa: E402,F401  (old name, kept for readers)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -33,7 +33,6 @@ def judge(
 ) -> None:
     """Judge a solution on a problem's hidden tests."""
     from codefrontier.errors import CodefrontierError
-    from codefrontier.judge.packages import parse_packages
     from codefrontier.judge.runner import judge as run_judge
     from codefrontier.problems.io import load_problems
 
@@ -54,8 +53,7 @@ def judge(
     except (OSError, UnicodeDecodeError) as err:
         raise CodefrontierError(f"{code}: cannot read the solution file ({err.__class__.__name__}: "
                                 f"{err}) for problem '{prob.id}' (fix: give a readable UTF-8 source file).") from None
-    config = JudgeConfig(cache=False, **given(unsafe_isolation=unsafe_isolation,
-                                              packages=None if packages is None else parse_packages(packages)))
+    config = _judge_config(unsafe_isolation, packages, cache=False)
     outcome = run_judge(prob, source, language, all_tests=all_tests, config=config)
     if as_json:
         typer.echo(json.dumps(outcome.to_json()))
@@ -108,14 +106,12 @@ def grade(
 
     from codefrontier.errors import CodefrontierError
     from codefrontier.judge import grade as grading
-    from codefrontier.judge.packages import parse_packages
     from codefrontier.problems.io import load_problems
 
     language = parse_lang(lang)
     if workers < 0:
         raise CodefrontierError(f"--workers must be >= 0, got {workers} (fix: 0 for one per core)")
-    config = JudgeConfig(**given(unsafe_isolation=unsafe_isolation,
-                                 packages=None if packages is None else parse_packages(packages)))
+    config = _judge_config(unsafe_isolation, packages)
     config = replace(config, workers=workers) if workers else config
     probs = load_problems(problems)
     bar: list = []  # the progress bar, once the number of rows to grade is known
@@ -133,3 +129,11 @@ def grade(
     typer.echo(f"{out}: graded {report.graded} rows, {report.skipped} already there")
     for line in grading.format_summary(grading.summarize(report.rows, probs)):
         typer.echo(line)
+
+
+def _judge_config(unsafe_isolation: bool | None, packages: str | None, **fixed: Any) -> JudgeConfig:
+    """JudgeConfig from the flags given (None: the config's default) plus what the command fixes."""
+    from codefrontier.judge.packages import parse_packages
+
+    parsed = None if packages is None else parse_packages(packages)
+    return JudgeConfig(**fixed, **given(unsafe_isolation=unsafe_isolation, packages=parsed))

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from codefrontier.errors import StoreError
 from codefrontier.judge.outcome import Outcome
-from codefrontier.results import RESULT_COLUMNS, SUB_CLASS_NOCODE
-from codefrontier.verdicts import FailureClass, Verdict
+from codefrontier.results import RESULT_COLUMNS
+from codefrontier.verdicts import NOCODE, FailureClass, Verdict
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -107,7 +107,7 @@ class Judgement:
     def from_outcome(outcome: Outcome | None, first_attempt_solved: bool | None = None) -> Judgement:
         """None (no code extracted) is a CE-verdict correctness failure of sub class NOCODE."""
         if outcome is None:
-            return Judgement(Verdict.CE.value, FailureClass.CORRECTNESS.value, SUB_CLASS_NOCODE, 0, None, [],
+            return Judgement(Verdict.CE.value, FailureClass.CORRECTNESS.value, NOCODE, 0, None, [],
                              first_attempt_solved=first_attempt_solved)
         solved = outcome.failure_class is FailureClass.SOLVED
         d = outcome.detail
