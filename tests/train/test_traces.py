@@ -61,7 +61,7 @@ def test_tool_output_is_what_the_sandbox_returns_for_the_traced_code(problem: Pr
     examples = tool_builder(TraceConfig(tool_per_problem=4), judge, {problem.id: problem})(
         fake_spec(), problem.statement, random.Random(3))
     finals = [ex for ex in examples if P.parse_tool_call(ex[-1]["content"]) is None]
-    assert len(finals) == 4 and len(examples) > 4  # one example per learned turn: tool call(s), then the answer
+    assert len(finals) == len(examples) == 4  # one example per trace (every assistant turn in it is learned)
     for ex in finals:
         for call, shown in _tool_runs(ex):
             assert shown == P.format_tool_result(judge.run_tool(problem, call.code, call.stdin))
@@ -153,4 +153,19 @@ def test_sft_with_traces_trains_on_tool_and_feedback_conversations(tmp_path) -> 
     tool = [ex for ex in corpus if ex[0]["content"] == tool_sys]
     feedback = [ex for ex in corpus if ex[0]["content"] == agent_sys and len(ex) == 5]
     assert len(corpus) > 2 and tool and feedback
-    assert any(P.parse_tool_call(ex[-1]["content"]) for ex in tool)  # the tool call itself is a learned turn
+    assert all(P.parse_tool_call(ex[2]["content"]) for ex in tool)  # one example per trace, from its first call
+
+    # The loss covers every tool call and the answer, and of a feedback trace only the revision.
+    from transformers import AutoTokenizer
+
+    from codefrontier.train.sft import target_spans
+
+    tok = AutoTokenizer.from_pretrained(str(out))
+    for ex in tool:
+        spans = target_spans(tok, ex)
+        assert len(spans) == sum(m["role"] == "assistant" for m in ex) and spans[-1][1] == len(
+            tok(tok.apply_chat_template(ex, tokenize=False), add_special_tokens=False)["input_ids"])
+    for ex in feedback:
+        (start, _end), = target_spans(tok, ex)
+        revision = tok.apply_chat_template(ex[:4], tokenize=False, add_generation_prompt=True)
+        assert start == len(tok(revision, add_special_tokens=False)["input_ids"])  # the first submission is context

@@ -20,6 +20,7 @@ def demo(
     fresh: bool = typer.Option(None, "--fresh", help=h("fresh")),
     n: int = typer.Option(None, "--n", help=h("n")),
     steps: int = typer.Option(None, "--steps", help=h("grpo_steps")),
+    num_generations: int = typer.Option(None, "--num-generations", help=h("num_generations")),
     traces: bool = typer.Option(None, "--traces/--no-traces", help=h("traces")),
     problems: str = typer.Option(None, "--problems", help=h("problems")),
     levels: str = typer.Option(None, "--levels", help=h("levels")),
@@ -37,6 +38,9 @@ def demo(
     import os
 
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # the tiny model loads in ms; bars only clutter the log
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # and a GGUF init's tensor conversion (2 s) would print 272 bar updates
 
     from codefrontier.analysis.report import load_run
     from codefrontier.demo.config import DemoConfig
@@ -44,7 +48,7 @@ def demo(
     from codefrontier.demo.summary import print_summary, summary_table
 
     base = DemoConfig.quick_slice() if quick else DemoConfig()
-    cfg = base.with_flags(out=None if out is None else str(out), seed=seed, fresh=fresh, n=n, grpo_steps=steps,
+    cfg = base.with_flags(out=None if out is None else str(out), seed=seed, fresh=fresh, n=n, grpo_steps=steps, num_generations=num_generations,
                           traces=traces, problems=problems, levels=levels, lams=lams, settings=settings,
                           per_difficulty=per_difficulty, batch_size=batch_size, model=model,
                           max_tokens=max_tokens, max_turns=max_turns, sft_epochs=sft_epochs)

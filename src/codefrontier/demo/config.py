@@ -46,6 +46,7 @@ class DemoConfig:
     # traces no longer make the init's efficient code reliable (issue 17).
     traces: bool = True
     grpo_steps: int = 30
+    num_generations: int = 8  # GRPO completions per prompt (the group); 2 prompts a step
     batch_size: int = 96  # episodes generated together while sampling (one generate() call per turn)
     temperature: float = 0.7  # GRPO rollouts and evaluation samples: at 1.0 the ~1M-parameter model
     # writes mostly syntax errors; at 0.7 it writes a mix of solved, TLE, WA and RE programs
@@ -62,7 +63,7 @@ class DemoConfig:
         object.__setattr__(self, "problems", tuple(self.problems))
         object.__setattr__(self, "lams", tuple(float(x) for x in self.lams))
         object.__setattr__(self, "levels", tuple(int(x) for x in self.levels))
-        positive = ("n", "grpo_steps", "batch_size", "max_tokens", "max_turns", "per_difficulty", "threads")
+        positive = ("n", "grpo_steps", "num_generations", "batch_size", "max_tokens", "max_turns", "per_difficulty", "threads")
         for name in positive:
             if getattr(self, name) < 1:
                 raise CodefrontierError(f"demo: {name}={getattr(self, name)} must be at least 1 (fix: pass --{_flag(name)} 1 or more).")
@@ -114,6 +115,7 @@ HELP: dict[str, str] = {
     "sft_lr": "SFT learning rate.",
     "traces": "Train the init on tool conversations and feedback revisions too (--no-traces: answers only).",
     "grpo_steps": "GRPO steps per coverage level.",
+    "num_generations": "GRPO completions per prompt (the group; 2 prompts a step).",
     "batch_size": "Episodes generated together while sampling.",
     "temperature": "Sampling temperature (GRPO rollouts and evaluation).",
     "max_tokens": "New tokens per model turn.",

@@ -47,6 +47,7 @@ def run_demo(cfg: DemoConfig, log: Log = print) -> dict[str, Any]:
     init = runner.run("init", init_inputs, [suite], lambda d: _init_stage(d, cfg, problem_ids, log))
     problem_file = suite.path / "problems.jsonl" if cfg.problem_file else None
     rl = runner.run("rl", {"seed": cfg.seed, "levels": levels, "steps": cfg.grpo_steps, "threads": cfg.threads,
+                           "num_generations": cfg.num_generations,
                            "max_tokens": cfg.max_tokens, "temperature": cfg.temperature},
                     [init], lambda d: _rl_stage(d, cfg, Path(init.info["model"]), levels, problem_ids, log,
                                                 problem_file))
@@ -140,6 +141,7 @@ def _rl_stage(d: Path, cfg: DemoConfig, init: Path, levels: list[int], ids: list
     from codefrontier.train.sweep import run_sweep
 
     template = GRPORunConfig(init=str(init), coverage=levels[0], steps=cfg.grpo_steps, out=str(d),
+                             num_generations=cfg.num_generations,
                              problems=tuple(ids), seed=cfg.seed, max_completion_length=cfg.max_tokens,
                              temperature=cfg.temperature, quiet=True,
                              problem_file=str(problem_file) if problem_file else None)

@@ -23,9 +23,9 @@ code from the bugs hidden from the examples (corpus.answer_pool; answer_bug_rate
 contests: a tool run on an example or public feedback agrees with them, the hidden tests do not. So
 the demo trains its one init on the traces by default (`--no-traces` leaves them out).
 
-The SFT loop trains on the LAST assistant turn of an example, so a trace with several assistant
-turns is emitted as one example per turn that should be learned (tool call, then the answer). The
-failing first submission of a feedback trace is context only, never a target.
+A trace is one SFT example; the loss covers every assistant turn (tool calls and the answer) except
+the failing first submission of a feedback trace, marked context only ({"context": "1"},
+sft.target_spans), so a model never learns to write it.
 Only statements, public examples and code enter the corpus, never hidden-test I/O.
 """
 
@@ -109,11 +109,6 @@ def _pick(pool: Mapping[SolutionKind, list[str]], kinds: Sequence[SolutionKind],
     return diversify(rng.choice(pool[kind]), rng, scale)
 
 
-def _prefixes(messages: list[Message], first_target: int = 0) -> list[Example]:
-    """One example per assistant turn at index >= first_target (the SFT loss covers the last turn)."""
-    return [messages[: i + 1] for i, m in enumerate(messages) if m["role"] == "assistant" and i >= first_target]
-
-
 def _answer(pool: Mapping[SolutionKind, list[str]], efficient: float, cfg: TraceConfig, rng: random.Random) -> str:
     """A program a trace answers with: efficient-shaped with probability `efficient` (buggy with
     probability cfg.answer_bug_rate), else brute force."""
@@ -154,7 +149,7 @@ def feedback_trace(problem: Problem, wrong: str, fixed: str, judge: JudgeFns, cf
     if outcome.verdict in (Verdict.AC, Verdict.IE) or ff is None or not 0 <= ff.index < len(problem.public_tests):
         return None
     return [*opening(problem, Setting.AGENT, s),
-            {"role": "assistant", "content": answer(wrong)},
+            {"role": "assistant", "content": answer(wrong), "context": "1"},  # context only: never learned
             {"role": "user", "content": P.format_agent_feedback(problem, outcome, s.max_attempts - 1, s.feedback_chars)},
             {"role": "assistant", "content": answer(fixed)}]
 
@@ -165,7 +160,8 @@ def _problem_and_pool(spec: BuiltinSpec, problems: Mapping[str, Problem] | None
 
 
 def tool_builder(cfg: TraceConfig, judge: JudgeFns, problems: Mapping[str, Problem] | None = None) -> Builder:
-    """Builder of tool traces (one example per assistant turn); the problem comes from `problems` or its spec."""
+    """Builder of tool traces (one example each, every assistant turn learned); the problem comes from
+    `problems` or its spec."""
     def build(spec: BuiltinSpec, statement: str, rng: random.Random) -> list[Example]:
         from codefrontier.train.corpus import draw_kinds
 
@@ -177,7 +173,7 @@ def tool_builder(cfg: TraceConfig, judge: JudgeFns, problems: Mapping[str, Probl
             candidate = diversify(rng.choice(pool[kind]), rng, cfg.surface)
             trace = tool_trace(problem, answer_pool(spec), candidate, rng.randrange(len(problem.public_tests)), judge,
                                cfg, rng)
-            examples.extend(_prefixes(trace))
+            examples.append(trace)
         return examples
     return build
 
@@ -233,7 +229,7 @@ def agent_builder(cfg: TraceConfig, judge: JudgeFns, problems: Mapping[str, Prob
             for _try in range(3):  # a corrupted program may still pass: draw again
                 trace = feedback_trace(problem, *_first_and_fix(answers, failing, cfg, rng), judge, cfg)
                 if trace is not None:
-                    examples.append(trace)  # the failing first submission is context, the revision the target
+                    examples.append(trace)
                     break
         for _ in range(cfg.direct_per_problem):
             examples.append([*opening(problem, Setting.AGENT, cfg.setting),
