@@ -1,6 +1,7 @@
 """run_sampling: checkpoints x settings x problems x n samples into a results store.
 
-Generation and grading overlap: a batch's hidden-test grading runs in a judge thread while the
+A batch mixes the settings of a checkpoint (wide batches: one generate() call per turn for all
+of them). Generation and grading overlap: a batch's hidden-test grading runs in a judge thread while the
 next batch is generated (at most `max_inflight` batches wait). Resumable: stored samples are
 skipped; stored but unjudged (or IE) samples are graded again without regenerating.
 `prepare(checkpoint)` is called before a checkpoint's first generated batch: the place to set
@@ -158,10 +159,27 @@ class _Overlap:
         self.pool.shutdown()
 
 
-def _todo(store: Store, ckpt: CheckpointInfo, setting: Setting, problems: Sequence[Problem], n: int
-          ) -> list[tuple[Problem, int]]:
-    have = store.stored_indices(ckpt.label, setting.value)
-    return [(p, i) for i in range(n) for p in problems if (p.id, i) not in have]
+Todo = list[tuple[Setting, Problem, int]]  # (setting, problem, sample index) still to generate
+
+
+def _todo(store: Store, ckpt: CheckpointInfo, settings: Sequence[Setting], problems: Sequence[Problem], n: int
+          ) -> Todo:
+    """A checkpoint's missing samples in every setting: one batch may mix settings (a reasoning episode
+    ends after its first turn, a tool or agent one goes on), so batches stay wide."""
+    out: Todo = []
+    for setting in settings:
+        have = store.stored_indices(ckpt.label, setting.value)
+        out += [(setting, p, i) for i in range(n) for p in problems if (p.id, i) not in have]
+    return out
+
+
+def _generate(chunk: Todo, ckpt: CheckpointInfo, config: SampleConfig, backend: Backend, params: SamplingParams,
+              judge: JudgeFns, feedback: ThreadPoolExecutor) -> tuple[list[Episode], list[SampleRecord]]:
+    """One batch of episodes (any mix of settings) stepped to completion, and their records."""
+    seeds = [sample_seed(config.seed, ckpt.label, s.value, p.id, i) for s, p, i in chunk]
+    eps = [start_episode(p, s, config.bounds, backend.native_tools) for s, p, _i in chunk]
+    run_episodes(eps, backend, params, config.bounds, judge, seeds, feedback)
+    return eps, [_record(e, ckpt, i, seed) for e, (_s, _p, i), seed in zip(eps, chunk, seeds, strict=True)]
 
 
 def run_sampling(config: SampleConfig, backend: Backend, problems: Sequence[Problem],
@@ -173,33 +191,29 @@ def run_sampling(config: SampleConfig, backend: Backend, problems: Sequence[Prob
     by_id = {p.id: p for p in problems}
     store.add_run(config.to_json() | {"backend": backend.name, "problems": sorted(by_id),
                                       "checkpoints": [c.label for c in checkpoints]}, __version__, config.toy_scale)
-    plan = [(c, s, _todo(store, c, s, problems, config.n)) for c in checkpoints for s in config.settings]
-    stats = RunStats(total=sum(len(t) for _c, _s, t in plan))
+    plan = [(c, _todo(store, c, config.settings, problems, config.n)) for c in checkpoints]
+    stats = RunStats(total=sum(len(t) for _c, t in plan))
     overlap = _Overlap(judge, store, stats, config.max_inflight)
     params = SamplingParams(temperature=config.temperature, top_p=config.top_p)
     feedback = ThreadPoolExecutor(max(1, config.feedback_workers), thread_name_prefix="feedback")
     prepared: str | None = None
     try:
-        for ckpt, setting, todo in plan:
+        for ckpt, todo in plan:
             store.add_checkpoint(ckpt)
-            left = [(sid, by_id[pid], setting.value, code, first)
-                    for sid, pid, code, first in store.unjudged(ckpt.label, setting.value) if pid in by_id]
-            overlap.submit(left)  # grade leftovers of a killed run
+            for setting in config.settings:  # grade leftovers of a killed run
+                overlap.submit([(sid, by_id[pid], setting.value, code, first)
+                                for sid, pid, code, first in store.unjudged(ckpt.label, setting.value) if pid in by_id])
             if todo and prepared != ckpt.label:
                 if prepare is not None:
                     prepare(ckpt)
                 prepared = ckpt.label
             for b in range(0, len(todo), config.batch_size):
-                chunk = todo[b:b + config.batch_size]
                 t0 = time.perf_counter()
-                seeds = [sample_seed(config.seed, ckpt.label, setting.value, p.id, i) for p, i in chunk]
-                eps = [start_episode(p, setting, config.bounds, backend.native_tools) for p, _i in chunk]
-                run_episodes(eps, backend, params, config.bounds, judge, seeds, feedback)
-                recs = [_record(e, ckpt, i, s) for e, (_p, i), s in zip(eps, chunk, seeds, strict=True)]
+                eps, recs = _generate(todo[b:b + config.batch_size], ckpt, config, backend, params, judge, feedback)
                 ids = store.add_samples(recs)
                 stats.gen_s += time.perf_counter() - t0
                 stats.generated += len(recs)
-                overlap.submit([(sid, e.problem, setting.value, e.code, e.first_code)
+                overlap.submit([(sid, e.problem, e.setting.value, e.code, e.first_code)
                                 for sid, e in zip(ids, eps, strict=True)])
                 if progress:
                     progress(stats)

@@ -106,6 +106,19 @@ def epoch_batches(lengths: Sequence[int], batch_size: int, rng: random.Random, p
     return batches
 
 
+def target_loss(model: Any, batch: dict[str, Any]) -> Any:
+    """Mean next-token cross-entropy over the labelled positions, as `model(**batch).loss`, but with
+    the LM head and log-softmax on those positions only: ~70% of the tokens are prompt, tool output
+    or feedback, and the (tokens, vocab) logits and their softmax backward were a third of a step."""
+    import torch
+
+    hidden = model.model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).last_hidden_state
+    targets = batch["labels"][:, 1:]  # position t predicts token t + 1
+    keep = targets != -100
+    logits = model.lm_head(hidden[:, :-1][keep])  # (labelled tokens, vocab)
+    return torch.nn.functional.cross_entropy(logits.float(), targets[keep])
+
+
 def sft_loop(model: Any, rows: Sequence[tuple[list[int], list[tuple[int, int]]]], cfg: SFTConfig, pad_id: int,
              log: Callable[[str], None] = print) -> list[float]:
     """AdamW with linear warmup and cosine decay; returns the loss of every step."""
@@ -125,7 +138,7 @@ def sft_loop(model: Any, rows: Sequence[tuple[list[int], list[tuple[int, int]]]]
         if not queue:
             queue = epoch_batches(lengths, cfg.batch_size, rng, cfg.bucket_pool)[::-1]  # popped from the end
         batch = _batch([rows[i] for i in queue.pop()], pad_id)
-        loss = model(**batch).loss
+        loss = target_loss(model, batch)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
