@@ -14,9 +14,11 @@ machine is shared, so numbers are noisy):
   5. false TLEs: a solution burning 35% of its CPU limit, 4 judge workers sharing 2 cores;
   6. where a trivial test's time goes (medians over serial runs on one sandbox): judge side
      (request: stdin memfd + pipes + message; wait: polling the pipes and the socket until the
-     reply; checker), server side from its phase stamps (cgroup limits + pipe, fork, the child's
-     setup (setsid, rlimits, uid) and run + exit, reaping, accounting; seccomp and no_new_privs
-     cost nothing per run: the server installs them on itself once and every run inherits them);
+     reply; checker), server side from its phase stamps (cgroup limits + the run's stdio put on
+     fds 0-2, fork, the child's setup (setsid, rlimits, uid) and run + exit, reaping, accounting;
+     seccomp, no_new_privs, the cwd and the "setup done" pipe cost nothing per run: the server sets
+     them up on itself once and every run inherits them), and the page faults of the server and of
+     each run (copy-on-write after the fork: what the fork server's memory and modules cost);
   7. numpy: per-test cost of a numpy solution with the package imported once in the fork server
      (preload) and without (imported by every run), and a trivial test after numpy was preloaded;
   8. start-up of one `codefrontier judge --json` call (a fresh process: interpreter, CLI, sandbox,
@@ -155,8 +157,10 @@ def phase_split(n: int) -> dict[str, float]:
             verdict = check(checker, "", f"{2 * i + 1}\n", raw.stdout)
             t3 = time.perf_counter()
             assert verdict is Verdict.AC and raw.phases is not None, raw
+            assert raw.faults is not None
             rows.append({"judge: request": (t1 - t0) * 1e3, "judge: wait (poll) for reply": (t2 - t1) * 1e3,
-                         "judge: checker": (t3 - t2) * 1e3, **{f"server: {k}": v for k, v in raw.phases.items()}})
+                         "judge: checker": (t3 - t2) * 1e3, **{f"server: {k}": v for k, v in raw.phases.items()},
+                         "faults: server": raw.faults[0], "faults: run": raw.faults[1]})
     finally:
         sb.close()
     rows = rows[10:]  # the first runs warm caches
@@ -167,8 +171,10 @@ def print_phases(split: dict[str, float]) -> None:
     server = sum(v for k, v in split.items() if k.startswith("server"))
     print("where a trivial test's time goes (median ms, serial runs; wait includes the server's work):")
     for k, v in split.items():
-        print(f"  {k:<34} {v:7.3f}")
+        if not k.startswith("faults"):
+            print(f"  {k:<34} {v:7.3f}")
     print(f"  {'server: total (' + ', '.join(PHASES[:2]) + ', ...)':<34} {server:7.3f}   (seccomp: 0, installed once)")
+    print(f"  page faults a test (median): fork server {split['faults: server']:.0f}, run {split['faults: run']:.0f}")
 
 
 def numpy_costs(n: int, cfg: JudgeConfig) -> None:

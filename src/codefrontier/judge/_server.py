@@ -19,30 +19,30 @@ extended only while the run is runnable but starved of CPU, and afterwards `kill
 pid 1 kills every process the run left behind, and all of them are reaped. The server never
 receives expected outputs; a run's only inputs are its stdin fd and the solution.
 Messages are JSON over a SOCK_SEQPACKET socket; file descriptors travel as SCM_RIGHTS.
+A run's stdio fds are put on 0-2 by the server just before the fork and its "setup done" pipe
+stays on fd 4, so a child only does what must happen in it (setsid, rlimits, uid).
 """
 
-import contextlib
+import _signal as signal  # not `signal` (nor `json`, `socket`, `contextlib`): see _server_wire
 import ctypes
 import fcntl
-import json
 import os
 import resource
 import select
-import signal
-import socket
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _server_fs as fs  # noqa: E402  (sibling files; the judge's directory leaves sys.path in main())
+from _server_child import child, make_stdio  # noqa: E402
 from _server_limits import Memory, confine_self  # noqa: E402
+from _server_wire import loads, recv, send, socket_of, suppress  # noqa: E402
 
 # fork(2) straight from glibc, holding the GIL: os.fork() would also run the interpreter's after-fork
 # hooks in every child (threading's and random's, ~180 copy-on-write page faults, ~0.5 ms a run
 # here); this server is single-threaded, so the child's interpreter state is already consistent.
 # random is reseeded in the child instead (see child_python).
 _fork = ctypes.PyDLL(None, use_errno=True).fork
-SETUP_FAILED = 121  # exit status of a child whose sandbox setup failed (judge fault: IE)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 # Standard modules a solution's names may pull into the server (imported once at `load`, like the
 # configured packages): every run forks with them loaded instead of importing them itself. Not
@@ -53,10 +53,6 @@ PRELOADABLE = frozenset((
     "decimal", "enum", "fractions", "functools", "hashlib", "heapq", "io", "itertools", "json", "math",
     "numbers", "operator", "queue", "random", "re", "statistics", "string", "struct", "textwrap",
     "threading", "time", "typing"))
-
-
-def send(sock, obj, fds=()):
-    socket.send_fds(sock, [json.dumps(obj).encode()], list(fds))
 
 
 # ---------------------------------------------------------------- one run
@@ -75,104 +71,9 @@ class State:
         self.packages = {p["name"] for p in hello.get("packages", [])}  # importable top-level names
         self.preload = bool(hello.get("preload", True))  # import a solution's packages here too (preload)
         self.stdio = None  # the runs' sys.stdin/stdout/stderr, made once (see make_stdio)
-
-
-def make_stdio():
-    """Text streams on fds 0, 1, 2, made once here rather than in each run (~0.2 ms of page faults
-    a run): a child dup2s its run's fds onto 0-2 and then uses these, still empty, through COW."""
-    import io
-    stdin = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)), encoding="utf-8",
-                             errors="replace")
-    stdout = io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False), 1 << 16), encoding="utf-8")
-    stderr = io.TextIOWrapper(io.BufferedWriter(io.FileIO(2, "w", closefd=False), 1 << 12), encoding="utf-8",
-                              errors="backslashreplace", line_buffering=True)
-    return stdin, stdout, stderr
-
-
-def child_setup(st, msg, fds, ok_w):
-    if st.in_cgroup:  # in the shared group, the OOM killer must pick the run, never the server
-        fd = os.open("/proc/self/oom_score_adj", os.O_WRONLY)  # os-level: open() costs ~0.25 ms here
-        os.write(fd, b"1000")
-        os.close(fd)
-    os.setsid()
-    for i, fd in enumerate(fds):
-        os.dup2(fd, i)
-    ok_hi = fcntl.fcntl(ok_w, fcntl.F_DUPFD, 100)  # out of the way before placing fds 3 and 4
-    if st.exe_fd is not None and msg.get("mode") == "exe":
-        os.dup2(fcntl.fcntl(st.exe_fd, fcntl.F_DUPFD, 100), 3)
-        os.set_inheritable(3, False)
-    os.dup2(ok_hi, 4)
-    os.closerange(5, 1 << 16)
-    if msg.get("mode") in ("exe", "argv"):  # a program exec'd normally starts with default signals
-        for sig in (signal.SIGPIPE, signal.SIGXCPU, signal.SIGXFSZ):
-            signal.signal(sig, signal.SIG_DFL)
-    lim = msg["limits"]
-    cpu = int(lim["cpu_s"]) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    resource.setrlimit(resource.RLIMIT_STACK, (lim["stack_bytes"], lim["stack_bytes"]))
-    if lim.get("as_bytes"):  # (core, file size and open files: fixed, set on the server once)
-        resource.setrlimit(resource.RLIMIT_AS, (lim["as_bytes"], lim["as_bytes"]))
-    if lim.get("nproc") and os.geteuid() != 0:
-        resource.setrlimit(resource.RLIMIT_NPROC, (lim["nproc"], lim["nproc"]))
-    if st.uid is not None:
-        os.setgroups([])
-        os.setresgid(st.uid, st.uid, st.uid)
-        os.setresuid(st.uid, st.uid, st.uid)
-    os.chdir(st.tmp)  # no_new_privs and seccomp: inherited from the server (confine_self)
-    os.write(4, b"1" + time.monotonic_ns().to_bytes(8, "little"))  # setup done, and when (timing)
-    os.close(4)
-
-
-def child_python(st):
-    if "random" in sys.modules:  # what os.fork's after-fork hook would do: fresh randomness per run
-        sys.modules["random"].seed()
-    sys.stdin, sys.stdout, sys.stderr = st.stdio
-    sys.__stdin__, sys.__stdout__, sys.__stderr__ = st.stdio
-    code = 0
-    try:
-        exec(st.code, {"__name__": "__main__", "__builtins__": __builtins__})
-        if "threading" in sys.modules:  # wait for non-daemon threads, as a normal interpreter exit does
-            sys.modules["threading"]._shutdown()
-    except SystemExit as e:
-        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-        if not isinstance(e.code, (int, type(None))):
-            print(e.code, file=sys.stderr)
-    except MemoryError:
-        code = 1
-        os.write(2, b"\nMemoryError\n")
-    except BaseException:
-        code = 1
-        try:  # from the solution's frames on: the server's own frame is noise (and names a judge path)
-            import traceback  # only failing runs pay for it
-            etype, err, tb = sys.exc_info()
-            traceback.print_exception(etype, err, tb.tb_next if tb is not None else None)
-        except BaseException:
-            os.write(2, b"\nerror while printing the traceback\n")
-    try:
-        sys.stdout.flush()
-    except MemoryError:
-        code = 1
-        os.write(2, b"\nMemoryError\n")
-    except BaseException:
-        code = code or 1
-    with contextlib.suppress(BaseException):
-        sys.stderr.flush()
-    os._exit(code & 0xFF)
-
-
-def child(st, msg, fds, ok_w):
-    try:
-        child_setup(st, msg, fds, ok_w)
-    except BaseException:
-        os._exit(SETUP_FAILED)
-    try:
-        if msg.get("mode") == "exe":
-            os.execve(3, ["solution"], {})
-        if msg.get("mode") == "argv":
-            os.execve(msg["argv"][0], msg["argv"], msg.get("env") or {})
-        child_python(st)
-    except BaseException:
-        os._exit(SETUP_FAILED)
+        self.ok_r = None  # read end of the runs' "setup done" pipe (its write end is fd 4)
+        self.own_stdio = None  # copies of the server's own fds 0-2
+        self.faults = 0  # the server's page faults at its last timed reply
 
 
 def ns_cpu_and_runnable(st, pid):
@@ -204,11 +105,11 @@ def supervise(st, sock, pid, lim, t0):
             for fd, _ in poller.poll(timeout * 1000):
                 if fd == pidfd:
                     return "exit"
-                data, fds, _, _ = socket.recv_fds(sock, 65536, 8)
+                data, fds = recv(sock, 65536, 8)
                 if not data:  # the judge is gone: pid 1 exits and the kernel kills the run
                     kill_all(st, pid)
                     os._exit(0)
-                req = json.loads(data)
+                req = loads(data)
                 if req.get("cmd") == "kill" and req.get("id") == lim.get("id"):
                     return "judge"
                 st.backlog.append((req, fds))  # the next run, queued by the judge: keep it for later
@@ -229,7 +130,7 @@ def kill_all(st, pid):
     """Kill and reap every process this run left behind (pid 1: kill(-1) reaches all of them)."""
     if st.ns:
         while True:
-            with contextlib.suppress(ProcessLookupError):
+            with suppress(ProcessLookupError):
                 os.kill(-1, signal.SIGKILL)
             try:
                 while os.waitpid(-1, os.WNOHANG)[0]:
@@ -237,7 +138,7 @@ def kill_all(st, pid):
             except ChildProcessError:
                 return
             time.sleep(0.0005)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
+    with suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
     try:
         while os.waitpid(-1, os.WNOHANG)[0]:
@@ -247,13 +148,17 @@ def kill_all(st, pid):
 
 
 def clean_tmp(path):
-    import shutil
-    for entry in os.scandir(path):
-        if entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, ignore_errors=True)
-        else:
-            with contextlib.suppress(OSError):
-                os.unlink(entry.path)
+    """Empty a directory (as shutil.rmtree would its contents; shutil would bring zlib, bz2, lzma)."""
+    with os.scandir(path) as entries:
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    clean_tmp(entry.path)
+                    os.rmdir(entry.path)
+                else:
+                    os.unlink(entry.path)
+            except OSError:
+                pass
 
 
 def do_run(st, sock, msg, fds):
@@ -263,31 +168,31 @@ def do_run(st, sock, msg, fds):
     stamps = [time.monotonic_ns()]
     if st.memory is not None:
         st.memory.before(lim["memory_bytes"])
-    ok_r, ok_w = os.pipe()
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.monotonic()
+    for i, fd in enumerate(fds):  # the run's stdin, stdout, stderr: on 0-2 for the fork to copy
+        os.dup2(fd, i)
     stamps.append(time.monotonic_ns())
     pid = _fork()
+    if pid == 0:
+        child(st, msg)
+    stamps.append(time.monotonic_ns())
+    for i, fd in enumerate(fds):  # the server's own 0-2 back: only the run holds the pipes' write ends
+        os.dup2(st.own_stdio[i], i)
+        os.close(fd)
     if pid < 0:
         raise OSError(ctypes.get_errno(), "fork failed")
-    if pid == 0:
-        child(st, msg, fds, ok_w)
-    stamps.append(time.monotonic_ns())
-    os.close(ok_w)
-    for fd in fds:
-        os.close(fd)
     why = supervise(st, sock, pid, lim, t0)
     stamps.append(time.monotonic_ns())
     if why != "exit":
-        with contextlib.suppress(ProcessLookupError):
+        with suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     _, status, ru = os.wait4(pid, 0)
     wall = time.monotonic() - t0
     kill_all(st, pid)
     stamps.append(time.monotonic_ns())
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    ok = os.read(ok_r, 9)
-    os.close(ok_r)
+    ok = setup_report(st)
     if not msg.get("keep_tmp"):
         clean_tmp(st.tmp)
     cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
@@ -296,9 +201,19 @@ def do_run(st, sock, msg, fds):
              "oom": oom, "cgroup": st.memory is not None, "setup_ok": ok[:1] == b"1"}
     if msg.get("timing"):
         stamps.append(time.monotonic_ns())
-        reply["stamps"] = stamps  # begin, cgroup+pipe, forked (parent), exit seen, reaped, accounted
+        reply["stamps"] = stamps  # begin, cgroup+fds, forked (parent), exit seen, reaped, accounted
         reply["setup_done"] = int.from_bytes(ok[1:9], "little") if len(ok) == 9 else None
+        faults, st.faults = st.faults, resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        reply["faults"] = [st.faults - faults, ru.ru_minflt]  # the server's since its last reply, the run's
     send(sock, reply)
+
+
+def setup_report(st):
+    """What the run's child wrote on fd 4 once its setup was done: b"1" + a timestamp, or nothing."""
+    try:
+        return os.read(st.ok_r, 64)
+    except BlockingIOError:
+        return b""
 
 
 def do_load(st, sock, msg, fds):
@@ -336,7 +251,7 @@ def preload(st, code):
     allowed = (st.packages | PRELOADABLE) if st.preload else PRELOADABLE
     wanted = sorted((imported_names(code) & allowed) - set(sys.modules))
     for name in wanted:
-        with contextlib.suppress(Exception):  # a broken package fails in the run, as the submission's RE
+        with suppress(Exception):  # a broken package fails in the run, as the submission's RE
             __import__(name)
     if wanted:
         import gc
@@ -363,12 +278,12 @@ def serve(st, sock):
             msg, fds = st.backlog.pop(0)
         else:
             try:
-                data, fds, _, _ = socket.recv_fds(sock, 65536, 8)
+                data, fds = recv(sock, 65536, 8)
             except ConnectionResetError:
                 return
             if not data:
                 return
-            msg = json.loads(data)
+            msg = loads(data)
         cmd = msg.get("cmd")
         if cmd == "kill":  # for a queued run that has not started: it will not
             st.cancelled.add(msg.get("id"))
@@ -450,17 +365,35 @@ def fixed_limits(hello):
     resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
 
 
+def place_fds(sock_fd):
+    """For good: the socket off fd 4, fd 4 the write end of the runs' "setup done" pipe (a child
+    writes it and closes it before the solution starts), copies of the server's own 0-2 (put back
+    after each fork). Returns (socket, the pipe's read end, non-blocking, the copies)."""
+    if sock_fd == 4:
+        sock_fd = fcntl.fcntl(4, fcntl.F_DUPFD_CLOEXEC, 5)
+        os.close(4)
+    ends = os.pipe2(os.O_CLOEXEC)
+    ok_r, ok_w = (fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 5) for fd in ends)
+    for fd in ends:
+        os.close(fd)
+    os.dup2(ok_w, 4, inheritable=False)
+    os.close(ok_w)
+    os.set_blocking(ok_r, False)
+    return socket_of(sock_fd), ok_r, [fcntl.fcntl(i, fcntl.F_DUPFD_CLOEXEC, 5) for i in range(3)]
+
+
 def main():
-    sock = socket.socket(fileno=int(sys.argv[1]))
+    sock, ok_r, own_stdio = place_fds(int(sys.argv[1]))
     sys.argv = ["solution.py"]  # what the runs see, as for `python solution.py`
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]  # not the judge's modules
-    data, fds, _, _ = socket.recv_fds(sock, 1 << 20, 8)
-    hello = json.loads(data)
+    data, fds = recv(sock, 1 << 20, 8)
+    hello = loads(data)
     report = {"ns": False, "fs": False, "userns": False, "seccomp": False}
     tmp = setup_view(hello, sock, report)
     st = State(hello, report["ns"])
-    st.tmp = tmp
+    st.tmp, st.ok_r, st.own_stdio = tmp, ok_r, own_stdio
+    os.chdir(tmp)  # the runs' work directory (inherited; the server only uses absolute paths)
     if os.geteuid() != 0 or report["userns"]:
         st.uid = None  # cannot change uid: stay as we are
     report["uid"] = st.uid

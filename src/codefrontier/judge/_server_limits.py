@@ -5,9 +5,10 @@
 A sibling module of `_server.py`, loaded by path before the judge's directory leaves sys.path.
 """
 
-import contextlib
 import ctypes
 import os
+
+from _server_wire import suppress
 
 libc = ctypes.CDLL(None, use_errno=True)
 PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
@@ -61,7 +62,7 @@ class Memory:
                 except OSError:
                     continue
             self.limit = limit
-        with contextlib.suppress(OSError):  # v2 memory.peak is resettable from kernel 6.12 on
+        with suppress(OSError):  # v2 memory.peak is resettable from kernel 6.12 on
             os.pwrite(self.fd["peak"], b"0" if self.version == 1 else b"reset", 0)
         self.oom0 = self.oom_kills()
 

@@ -73,6 +73,7 @@ class RawRun:
     stdout_over: bool  # stdout exceeded the cap (OLE)
     stderr: bytes  # the tail
     phases: dict[str, float] | None = None  # server-side phase durations in ms, when timing was asked
+    faults: tuple[int, int] | None = None  # page faults (the server's since its last run, the run's), timing
 
 
 def python_interpreter() -> str:
@@ -239,7 +240,8 @@ class Sandbox:
         return RawRun(
             exit_code=os.waitstatus_to_exitcode(int(reply["status"])), why=str(reply["why"]),
             cpu_s=float(reply["cpu"]), wall_s=float(reply["wall"]), peak_bytes=int(reply["peak"]),
-            oom=bool(reply["oom"]), stdout=out, stdout_over=over, stderr=err, phases=_phases(reply))
+            oom=bool(reply["oom"]), stdout=out, stdout_over=over, stderr=err, phases=_phases(reply),
+            faults=(int(reply["faults"][0]), int(reply["faults"][1])) if reply.get("faults") else None)
 
     def cancel(self, p: Pending) -> None:
         """Kill a started run and discard it."""
@@ -322,7 +324,7 @@ def _memfd(data: bytes) -> int:
     return fd
 
 
-PHASES = ("cgroup+pipe", "fork (server side)", "child setup", "run + exit", "reap", "accounting")
+PHASES = ("cgroup+fds", "fork (server side)", "child setup", "run + exit", "reap", "accounting")
 
 
 def _phases(reply: dict[str, Any]) -> dict[str, float] | None:
