@@ -73,3 +73,12 @@ def test_a_tokenizer_without_pad_token_pads_with_end_of_turn() -> None:
     out = HFBackend(model, tok, max_batch=2).chat([_conv("hi"), _conv("a longer question " * 4)],
                                                    SamplingParams(max_tokens=4, temperature=0.0))
     assert len(out) == 2 and tok.pad_token_id == tok.eos_token_id
+
+
+def test_a_sampled_row_does_not_depend_on_the_rows_batched_with_it(backend: HFBackend) -> None:
+    params = SamplingParams(max_tokens=10, temperature=1.0)
+    alone = backend.chat([_conv("x")], params, seeds=[42])[0]
+    mixed = backend.chat([_conv("a much longer question about sums " * 3), _conv("x")], params, seeds=[5, 42])[1]
+    assert alone.text == mixed.text  # the row's own seed decides its sample (a resumed run batches differently)
+    others = {backend.chat([_conv("x")], params, seeds=[s])[0].text for s in range(1, 6)}
+    assert len(others) > 1  # and the seed matters

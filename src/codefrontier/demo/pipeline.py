@@ -51,7 +51,7 @@ def run_demo(cfg: DemoConfig, log: Log = print) -> dict[str, Any]:
                            "max_tokens": cfg.max_tokens, "temperature": cfg.temperature},
                     [init], lambda d: _rl_stage(d, cfg, Path(init.info["model"]), levels, problem_ids, log,
                                                 problem_file))
-    # batch_size and threads are inputs too: a sample depends on the batch it was generated in
+    # batch_size and threads are inputs too: they set the kernels' shapes and reduction orders
     sample_inputs = {"seed": cfg.seed, "lams": cfg.lams, "settings": cfg.settings, "n": cfg.n,
                      "max_tokens": cfg.max_tokens, "max_turns": cfg.max_turns, "temperature": cfg.temperature,
                      "batch_size": cfg.batch_size, "threads": cfg.threads}

@@ -53,7 +53,7 @@ class Completion:
 @runtime_checkable
 class Backend(Protocol):
     """`chat` returns len(batch) completions, in order. `seeds[i]` seeds row i where the backend can
-    (vLLM, HTTP); transformers samples a batch with one generator seeded by seeds[0]."""
+    (transformers through row_sampler.RowSampler, vLLM, HTTP)."""
 
     name: str
     native_tools: bool

@@ -1,7 +1,8 @@
 """Hugging Face transformers backend: batched sampling with left padding, CPU by default.
 
-The whole batch is sampled with one torch generator state seeded from seeds[0] (transformers
-has no per-row generator), so a sample is reproducible given the same batch composition.
+Every row is sampled from its own seed (row_sampler.RowSampler: transformers has one generator
+per batch), so a sample does not depend on the rows batched with it, nor on how a resumed run
+batches; what can still differ across batch shapes is float rounding in the kernels.
 
 Real chat models: the prompt is the model's own chat template, applied unchanged; generation
 stops on every end-of-turn id the model declares (`generation_config.eos_token_id` may be a
@@ -77,7 +78,8 @@ class HFBackend:
         out: list[Completion] = []
         for b in range(0, len(batch), self.max_batch):
             rows = batch[b:b + self.max_batch]
-            out += self._generate(rows, params, (seeds or [0])[b] if seeds else 0)
+            row_seeds = list(seeds[b:b + self.max_batch]) if seeds else [0] * len(rows)
+            out += self._generate(rows, params, row_seeds)
         return out
 
     def render(self, messages: Sequence[Message], params: SamplingParams) -> str:
@@ -87,8 +89,11 @@ class HFBackend:
         return str(self.tokenizer.apply_chat_template(template_messages(messages), tokenize=False,
                                                       add_generation_prompt=True, **extra))
 
-    def _generate(self, batch: Sequence[Sequence[Message]], params: SamplingParams, seed: int) -> list[Completion]:
+    def _generate(self, batch: Sequence[Sequence[Message]], params: SamplingParams,
+                  seeds: Sequence[int]) -> list[Completion]:
         import torch
+
+        from codefrontier.episodes.row_sampler import RowSampler
 
         tok = self.tokenizer
         prompts = [self.render(m, params) for m in batch]
@@ -102,13 +107,13 @@ class HFBackend:
         max_new = min(params.max_tokens, room)
         if max_new <= 0:  # the conversation no longer fits the context: nothing can be generated
             return [Completion("", 0, width, finish_reason="length") for _ in batch]
-        torch.manual_seed(seed)
-        sample = params.temperature > 0
-        kw: dict[str, Any] = {"temperature": params.temperature, "top_p": params.top_p} if sample else {}
+        kw: dict[str, Any] = {}
+        if params.temperature > 0:  # sampled through the per-row sampler; generate itself decodes greedily
+            kw["logits_processor"] = [RowSampler(seeds, params.temperature, params.top_p)]
         if self.cache_implementation is not None:
             kw["cache_implementation"] = self.cache_implementation
         with torch.inference_mode():
-            gen = self.model.generate(**enc, max_new_tokens=max_new, do_sample=sample, pad_token_id=pad_id,
+            gen = self.model.generate(**enc, max_new_tokens=max_new, do_sample=False, pad_token_id=pad_id,
                                       eos_token_id=self.eos_ids, **kw)
         return [self._decode(row, int(mask.sum()), params) for row, mask in
                 zip(gen[:, width:].tolist(), enc["attention_mask"], strict=True)]
