@@ -27,6 +27,7 @@ from codefrontier.problems.builtin.spec import BuiltinSpec, Solution, SolutionKi
 from codefrontier.train.surface import diversify
 
 Example = list[Message]
+CONTEXT = "context"  # an assistant message with {CONTEXT: "1"} is context only, never an SFT loss target
 
 
 class Builder(Protocol):

@@ -21,7 +21,14 @@ from codefrontier.io import atomic_write_json, atomic_write_text
 from codefrontier.models.tiny import ModelConfig, n_params, tiny_llama
 from codefrontier.models.tokenizer import chat_text, train_tokenizer
 from codefrontier.problems.builtin.spec import BuiltinSpec
-from codefrontier.train.corpus import CorpusConfig, Example, build_corpus, builtin_items, solution_builder
+from codefrontier.train.corpus import (
+    CONTEXT,
+    CorpusConfig,
+    Example,
+    build_corpus,
+    builtin_items,
+    solution_builder,
+)
 
 CONFIG_NAME = "sft_config.json"
 
@@ -44,14 +51,11 @@ class SFTConfig:
     bucket_pool: int = 0  # > 0: length-sorted batches inside pools of this many batches (epoch_batches)
 
 
-CONTEXT = "context"  # an assistant message with {"context": "1"} is context only, never a loss target
-
-
 def target_spans(tokenizer: Any, example: Example) -> list[tuple[int, int]]:
     """Token spans [start, end) of the example's learned assistant turns: every assistant turn
     (its content, eos and newline) unless marked context (the failing first submission of a
     feedback trace). One example per conversation, not one per turn: the shared prefix of a tool
-    trace is then encoded and back-propagated once (~20% fewer SFT tokens on the traces corpus)."""
+    trace is then encoded and back-propagated once (13% fewer SFT tokens on the demo's traces corpus)."""
     def n_tokens(messages: Example, gen: bool) -> int:
         text = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=gen)
         return len(tokenizer(text, add_special_tokens=False)["input_ids"])

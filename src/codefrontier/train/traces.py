@@ -24,7 +24,7 @@ contests: a tool run on an example or public feedback agrees with them, the hidd
 the demo trains its one init on the traces by default (`--no-traces` leaves them out).
 
 A trace is one SFT example; the loss covers every assistant turn (tool calls and the answer) except
-the failing first submission of a feedback trace, marked context only ({"context": "1"},
+the failing first submission of a feedback trace, marked context only (corpus.CONTEXT,
 sft.target_spans), so a model never learns to write it.
 Only statements, public examples and code enter the corpus, never hidden-test I/O.
 """
@@ -43,7 +43,7 @@ from codefrontier.episodes.settings import Setting, SettingConfig, system_prompt
 from codefrontier.judge.checkers import check
 from codefrontier.problems.builtin.spec import BuiltinSpec, SolutionKind
 from codefrontier.problems.model import Problem
-from codefrontier.train.corpus import Builder, Example, answer_pool, solutions_by_kind
+from codefrontier.train.corpus import CONTEXT, Builder, Example, answer_pool, solutions_by_kind
 from codefrontier.train.surface import diversify
 from codefrontier.verdicts import Verdict
 
@@ -149,7 +149,7 @@ def feedback_trace(problem: Problem, wrong: str, fixed: str, judge: JudgeFns, cf
     if outcome.verdict in (Verdict.AC, Verdict.IE) or ff is None or not 0 <= ff.index < len(problem.public_tests):
         return None
     return [*opening(problem, Setting.AGENT, s),
-            {"role": "assistant", "content": answer(wrong), "context": "1"},  # context only: never learned
+            {"role": "assistant", "content": answer(wrong), CONTEXT: "1"},  # context only: never learned
             {"role": "user", "content": P.format_agent_feedback(problem, outcome, s.max_attempts - 1, s.feedback_chars)},
             {"role": "assistant", "content": answer(fixed)}]
 
