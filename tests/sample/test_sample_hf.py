@@ -82,3 +82,8 @@ def test_a_sampled_row_does_not_depend_on_the_rows_batched_with_it(backend: HFBa
     assert alone.text == mixed.text  # the row's own seed decides its sample (a resumed run batches differently)
     others = {backend.chat([_conv("x")], params, seeds=[s])[0].text for s in range(1, 6)}
     assert len(others) > 1  # and the seed matters
+
+
+def test_unseeded_rows_of_one_prompt_draw_different_samples(backend: HFBackend) -> None:
+    texts = [c.text for c in backend.chat([_conv("x")] * 4, SamplingParams(max_tokens=10, temperature=1.0))]
+    assert len(set(texts)) > 1  # no seeds given: each row still has a stream of its own

@@ -75,11 +75,10 @@ class HFBackend:
 
     def chat(self, batch: Sequence[Sequence[Message]], params: SamplingParams,
              seeds: Sequence[int] | None = None) -> list[Completion]:
+        seeds = list(seeds) if seeds else list(range(len(batch)))  # unseeded: rows still draw apart
         out: list[Completion] = []
         for b in range(0, len(batch), self.max_batch):
-            rows = batch[b:b + self.max_batch]
-            row_seeds = list(seeds[b:b + self.max_batch]) if seeds else [0] * len(rows)
-            out += self._generate(rows, params, row_seeds)
+            out += self._generate(batch[b:b + self.max_batch], params, seeds[b:b + self.max_batch])
         return out
 
     def render(self, messages: Sequence[Message], params: SamplingParams) -> str:
