@@ -43,6 +43,25 @@ def test_context_overflow_gives_empty_completion(backend: HFBackend) -> None:
     assert out[0].text == "" and out[0].finish_reason == "length"
 
 
+def test_a_long_row_does_not_cut_the_rows_beside_it_short(backend: HFBackend) -> None:
+    # 256 positions: the long prompt leaves ~20 tokens of room, the short one all 40 it asks for
+    eos = backend.eos_ids
+    backend.eos_ids = [10**9]  # never stops early: every row runs to its limit
+    try:
+        def width(conv: list[dict[str, str]]) -> int:
+            return len(backend.tokenizer(backend.render(conv, SamplingParams()), add_special_tokens=False)["input_ids"])
+
+        words = 1
+        while width(_conv("word " * (words + 1))) <= 236:
+            words += 1
+        long = _conv("word " * words)
+        out = backend.chat([long, _conv("x")], SamplingParams(max_tokens=40, temperature=1.0), seeds=[1, 2])
+    finally:
+        backend.eos_ids = eos
+    assert 20 <= out[0].completion_tokens == 256 - width(long) and out[0].finish_reason == "length"
+    assert out[1].completion_tokens == 40
+
+
 def test_line_sweep_sets_theta_in_place(tmp_path) -> None:
     import torch
 

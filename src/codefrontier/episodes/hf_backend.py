@@ -102,20 +102,29 @@ class HFBackend:
         pad_id = tok.pad_token_id
         enc = tok(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(self.model.device)
         width = enc["input_ids"].shape[1]  # (B, width) prompt ids
-        room = int(getattr(self.model.config, "max_position_embeddings", 1 << 30)) - width
-        max_new = min(params.max_tokens, room)
-        if max_new <= 0:  # the conversation no longer fits the context: nothing can be generated
-            return [Completion("", 0, width, finish_reason="length") for _ in batch]
+        # Each row's room is the context left after ITS prompt, not after the batch's widest: a tool
+        # conversation at its third turn must not cut a fresh reasoning row beside it short (left padding:
+        # a row's positions start at its first real token). A row is cut at its own room in _decode.
+        lengths = [int(m.sum()) for m in enc["attention_mask"]]
+        context = int(getattr(self.model.config, "max_position_embeddings", 1 << 30))
+        rooms = [min(params.max_tokens, context - n) for n in lengths]
+        max_new = max(rooms)
+        if max_new <= 0:  # no conversation fits the context any more: nothing can be generated
+            return [Completion("", 0, n, finish_reason="length") for n in lengths]
         kw: dict[str, Any] = {}
         if params.temperature > 0:  # sampled through the per-row sampler; generate itself decodes greedily
             kw["logits_processor"] = [RowSampler(seeds, params.temperature, params.top_p)]
         if self.cache_implementation is not None:
             kw["cache_implementation"] = self.cache_implementation
+        from transformers.utils import logging as hf_logging
+
+        # rows with room to spare run past the widest row's context; each row is cut at its own room below
+        hf_logging.get_logger("transformers.generation.stopping_criteria").setLevel(hf_logging.ERROR)
         with torch.inference_mode():
             gen = self.model.generate(**enc, max_new_tokens=max_new, do_sample=False, pad_token_id=pad_id,
                                       eos_token_id=self.eos_ids, **kw)
-        return [self._decode(row, int(mask.sum()), params) for row, mask in
-                zip(gen[:, width:].tolist(), enc["attention_mask"], strict=True)]
+        return [self._decode(row[:max(room, 0)], n, params) for row, n, room in
+                zip(gen[:, width:].tolist(), lengths, rooms, strict=True)]
 
     def _decode(self, ids: list[int], prompt_tokens: int, params: SamplingParams) -> Completion:
         ends = [i for i, t in enumerate(ids) if t in self.eos_ids]
