@@ -32,6 +32,8 @@ def demo(
     max_tokens: int = typer.Option(None, "--max-tokens", help=h("max_tokens")),
     max_turns: int = typer.Option(None, "--max-turns", help=h("max_turns")),
     sft_epochs: float = typer.Option(None, "--sft-epochs", help=h("sft_epochs")),
+    train_init: bool = typer.Option(None, "--train-init", help=h("train_init")),
+    init_seed: int = typer.Option(None, "--init-seed", help=h("init_seed")),
 ) -> None:
     """Build the suite, train the shared init, GRPO per coverage level, sweep the weight line in place,
     sample in three settings, judge, and write the report."""
@@ -51,7 +53,8 @@ def demo(
     cfg = base.with_flags(out=None if out is None else str(out), seed=seed, fresh=fresh, n=n, grpo_steps=steps, num_generations=num_generations,
                           traces=traces, problems=problems, levels=levels, lams=lams, settings=settings,
                           per_difficulty=per_difficulty, batch_size=batch_size, model=model,
-                          max_tokens=max_tokens, max_turns=max_turns, sft_epochs=sft_epochs)
+                          max_tokens=max_tokens, max_turns=max_turns, sft_epochs=sft_epochs,
+                          train_init=train_init, init_seed=init_seed)
     typer.echo(f"codefrontier demo ({'quick' if cfg.quick else 'full'}, seed {cfg.seed}) -> {cfg.out}")
     result = run_demo(cfg, log=typer.echo)
     frame, _meta = load_run(result["run_dir"])

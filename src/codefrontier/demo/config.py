@@ -48,6 +48,9 @@ class DemoConfig:
     # formats: one init for all three settings. World v2's bugs hide from the public examples, so the
     # traces no longer make the init's efficient code reliable (issue 17).
     traces: bool = True
+    # The shared init is shipped (demo/prebuilt.py): trained once with this recipe, used while current.
+    train_init: bool = False  # train it here instead (SFT, ~15 min on 2 cores)
+    init_seed: int = 0  # SFT seed of the init: fixed across --seed, as a pretrained base model is
     grpo_steps: int = 30
     num_generations: int = 8  # GRPO completions per prompt (the group); 2 prompts a step
     batch_size: int = 96  # episodes generated together while sampling (one generate() call per turn)
@@ -89,7 +92,7 @@ class DemoConfig:
         """The same pipeline on a small slice: a few problems, fewer steps and samples. A smoke test of
         every stage, not of the findings: 3 GRPO steps often earn no reward spread, so identical
         levels are a warning here (an error in the full demo)."""
-        return DemoConfig(out=out, seed=seed, quick=True, fresh=fresh, n=3, sft_epochs=6.0, grpo_steps=3,
+        return DemoConfig(out=out, seed=seed, quick=True, fresh=fresh, n=3, grpo_steps=3,
                           per_difficulty=1, lams=QUICK_LAMS, max_tokens=160, max_turns=2)
 
     def with_flags(self, **given: Any) -> DemoConfig:
@@ -103,7 +106,7 @@ class DemoConfig:
 
 HELP: dict[str, str] = {
     "out": "Run directory (stages cached inside).",
-    "seed": "Makes the run repeatable (suite, corpus, training, samples).",
+    "seed": "Makes the run repeatable (hidden tests, GRPO, samples; not the shared init: --init-seed).",
     "quick": "A small slice: a few problems, fewer steps and samples.",
     "fresh": "Redo every stage instead of reusing cached ones.",
     "problems": "Comma-separated built-in problem ids, or a problem file (.json/.jsonl) "
@@ -116,6 +119,8 @@ HELP: dict[str, str] = {
     "n": "Samples per problem, checkpoint and setting.",
     "sft_epochs": "SFT epochs of the shared init.",
     "sft_lr": "SFT learning rate.",
+    "train_init": "Train the shared init here (SFT, ~15 min on 2 cores) instead of using the shipped one.",
+    "init_seed": "SFT seed of the shared init (another seed than the shipped init's trains one).",
     "traces": "Train the init on tool conversations and feedback revisions too (--no-traces: answers only).",
     "grpo_steps": "GRPO steps per coverage level.",
     "num_generations": "GRPO completions per prompt (the group; 2 prompts a step).",

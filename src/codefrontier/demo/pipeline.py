@@ -48,10 +48,12 @@ def run_demo(cfg: DemoConfig, log: Log = print) -> dict[str, Any]:
     suite = runner.run("suite", {"seed": cfg.seed, "ids": problem_ids, "file": _file_key(cfg.problem_file)}, [],
                        lambda d: _suite_stage(d, cfg, problem_ids))
     levels = list(cfg.levels) or default_levels(suite)
-    init_inputs = {"seed": cfg.seed, "ids": problem_ids, "epochs": cfg.sft_epochs, "lr": cfg.sft_lr,
-                   "vocab": INIT_VOCAB, "bucket_pool": INIT_BUCKET_POOL,
-                   "traces": cfg.traces, "threads": cfg.threads, "model": cfg.model}
-    init = runner.run("init", init_inputs, [suite], lambda d: _init_stage(d, cfg, problem_ids, log))
+    init_ids = init_problem_ids(cfg, problem_ids)
+    init_inputs = {"seed": cfg.init_seed, "ids": init_ids, "epochs": cfg.sft_epochs, "lr": cfg.sft_lr,
+                   "vocab": INIT_VOCAB, "bucket_pool": INIT_BUCKET_POOL, "traces": cfg.traces,
+                   "threads": cfg.threads, "model": cfg.model, "train_init": cfg.train_init,
+                   "shipped": _shipped_id(cfg)}
+    init = runner.run("init", init_inputs, [], lambda d: _init_stage(d, cfg, init_ids, log))
     problem_file = suite.path / "problems.jsonl" if cfg.problem_file else None
     rl = runner.run("rl", {"seed": cfg.seed, "levels": levels, "steps": cfg.grpo_steps, "threads": cfg.threads,
                            "num_generations": cfg.num_generations,
@@ -129,18 +131,49 @@ def _suite_stage(d: Path, cfg: DemoConfig, ids: list[str]) -> dict[str, Any]:
             "tests": sum(len(p.tests) for p in problems)}
 
 
+def init_problem_ids(cfg: DemoConfig, ids: list[str]) -> list[str]:
+    """The problems the shared init is trained on: the full demo's built-in problems whenever the run's
+    are among them (the quick slice, a few named ids), so every such run can start from the shipped init."""
+    if cfg.model or cfg.problem_file:
+        return ids
+    full = select_problems(DemoConfig())
+    return full if set(ids) <= set(full) else ids
+
+
+def init_sft_config(cfg: DemoConfig, ids: list[str], out: Path) -> Any:
+    from codefrontier.train.sft import SFTConfig
+
+    return SFTConfig(out=str(out), problems=tuple(ids), epochs=cfg.sft_epochs, lr=cfg.sft_lr, seed=cfg.init_seed,
+                     vocab_size=INIT_VOCAB, bucket_pool=INIT_BUCKET_POOL, traces=cfg.traces)
+
+
+def _shipped_id(cfg: DemoConfig) -> str:
+    """Which shipped init a cached init stage came from (a rebuilt one invalidates it)."""
+    from codefrontier.demo.prebuilt import read_meta
+
+    return "" if cfg.model or cfg.train_init else str(read_meta().get("corpus_sha256", ""))
+
+
 def _init_stage(d: Path, cfg: DemoConfig, ids: list[str], log: Log) -> dict[str, Any]:
     if cfg.model:  # a given init (HF folder or id, or .gguf): no SFT
         from codefrontier.models.checkpoint import resolve_checkpoint
 
         return {"model": resolve_checkpoint(cfg.model)}
-    from codefrontier.train.sft import SFTConfig, train_sft
+    from codefrontier.demo import prebuilt
+    from codefrontier.train.sft import train_sft
 
-    sft = SFTConfig(out=str(d / "model"), problems=tuple(ids), epochs=cfg.sft_epochs, lr=cfg.sft_lr, seed=cfg.seed,
-                    vocab_size=INIT_VOCAB, bucket_pool=INIT_BUCKET_POOL,
-                    traces=cfg.traces)
+    sft = init_sft_config(cfg, ids, d / "model")
+    if not cfg.train_init:
+        why = prebuilt.why_not(sft)
+        if not why:
+            prebuilt.install(d / "model")
+            meta = prebuilt.read_meta()
+            log(f"         the shipped init (built {meta.get('built')}, {meta.get('sft_steps')} SFT steps, corpus "
+                f"{str(meta.get('corpus_sha256'))[:12]}, current); --train-init trains one here instead")
+            return {"model": str(d / "model"), "shipped": True}
+        log(f"         training the init (~15 min on 2 cores): the shipped one is not used: {why}")
     train_sft(sft, log=_quiet(log))
-    return {"model": str(d / "model")}
+    return {"model": str(d / "model"), "shipped": False}
 
 
 def _rl_stage(d: Path, cfg: DemoConfig, init: Path, levels: list[int], ids: list[str], log: Log,

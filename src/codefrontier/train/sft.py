@@ -169,12 +169,7 @@ def train_sft(cfg: SFTConfig, items: Sequence[tuple[BuiltinSpec, str]] | None = 
     torch.manual_seed(cfg.seed)
     t0 = time.perf_counter()
     items = items if items is not None else builtin_items(cfg.problems or None)
-    builders = [solution_builder(cfg.corpus)]
-    if cfg.traces:  # real sandbox runs at build time (train/traces.py)
-        from codefrontier.train.traces import TraceConfig, trace_builders
-
-        builders += trace_builders(TraceConfig(surface=cfg.corpus.surface))
-    examples = build_corpus(items, builders, seed=cfg.corpus.seed)
+    examples = sft_corpus(cfg, items)
     texts = [m["content"] for ex in examples for m in ex]
     tokenizer = train_tokenizer(texts, cfg.vocab_size)
     rows = encode_examples(tokenizer, examples, cfg.max_len)
@@ -187,9 +182,30 @@ def train_sft(cfg: SFTConfig, items: Sequence[tuple[BuiltinSpec, str]] | None = 
     model.save_pretrained(str(out))
     tokenizer.save_pretrained(str(out))
     atomic_write_text(out / "corpus.jsonl", "".join(json.dumps(ex) + "\n" for ex in examples))
-    atomic_write_json(out / "sft_losses.json", {"first": losses[:5], "last": losses[-5:], "steps": len(losses)})
+    atomic_write_json(out / "sft_losses.json", {"first": losses[:5], "last": losses[-5:], "steps": len(losses),
+                                               "corpus_sha256": corpus_digest(examples),
+                                               "seconds": round(time.perf_counter() - t0, 1)})
     atomic_write_json(out / CONFIG_NAME, asdict(cfg))  # written last: marks the folder finished
     return out
+
+
+def sft_corpus(cfg: SFTConfig, items: Sequence[tuple[BuiltinSpec, str]] | None = None) -> list[Example]:
+    """The examples `train_sft` trains on: plain answers, plus (cfg.traces) tool and feedback traces
+    whose tool output and feedback come from real sandbox runs made now."""
+    items = items if items is not None else builtin_items(cfg.problems or None)
+    builders = [solution_builder(cfg.corpus)]
+    if cfg.traces:  # real sandbox runs at build time (train/traces.py)
+        from codefrontier.train.traces import TraceConfig, trace_builders
+
+        builders += trace_builders(TraceConfig(surface=cfg.corpus.surface))
+    return build_corpus(items, builders, seed=cfg.corpus.seed)
+
+
+def corpus_digest(examples: Sequence[Example]) -> str:
+    """sha256 of the corpus as canonical JSON: the same examples, in the same order, give the same digest."""
+    import hashlib
+
+    return hashlib.sha256(json.dumps(list(examples), sort_keys=True).encode()).hexdigest()
 
 
 def _finished(out: Path, cfg: SFTConfig) -> bool:
