@@ -94,7 +94,7 @@ def build(sft: Any, folder: Path | None = None, log: Any = print) -> Path:
         shutil.copy2(out / f, folder / f)
     atomic_write_json(folder / META, {
         "recipe": recipe(sft), "corpus_sha256": losses["corpus_sha256"], "sft_steps": losses["steps"],
-        "final_loss": losses["last"][-1], "seconds": round(time.perf_counter() - t0, 1),
+        "final_loss": losses["last"][-1], "seconds": losses.get("seconds", round(time.perf_counter() - t0, 1)),
         "torch": torch.__version__, "transformers": transformers.__version__,
         "built": time.strftime("%Y-%m-%d")})
     return folder
