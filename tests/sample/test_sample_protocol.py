@@ -39,3 +39,13 @@ def test_agent_feedback_reads_public_tests_only() -> None:
 def test_problem_message_has_examples_not_hidden_tests() -> None:
     msg = P.problem_message(make_problem())
     assert "Print a+b." in msg and "5 5" in msg and SECRET not in msg
+
+
+def test_tool_answer_prefers_a_written_program_and_submit_takes_the_last_run() -> None:
+    from codefrontier.episodes.protocol import SUBMIT, tool_answer
+
+    assert tool_answer("```python\nprint(1)\n```\nSUBMIT", "print(2)\n") == "print(1)\n"
+    assert tool_answer(f"It works.\n{SUBMIT}", "print(2)\n") == "print(2)\n"
+    assert tool_answer(f"{SUBMIT}.", "print(2)\n") == "print(2)\n"
+    assert tool_answer(f"{SUBMIT}", None) is None  # nothing was run
+    assert tool_answer("I will SUBMIT it later", "print(2)\n") is None  # not on a line of its own

@@ -82,6 +82,19 @@ def test_tool_call_then_answer(tmp_path: Path) -> None:
     _never_hidden(backend)
 
 
+def test_submit_answers_with_the_last_program_run(tmp_path: Path) -> None:
+    def script(messages: Sequence[Message]) -> str:
+        if len(messages) > 4:  # saw two tool results
+            return "Both ran.\nSUBMIT"
+        return format_tool_call("print(3)  # CORRECT" if len(messages) > 2 else "print(0)", "1 2")
+
+    _b, judge, _s, df = _run(tmp_path, script, Setting.TOOL)
+    assert (df.failure_class == "solved").all() and (df.tool_calls == 2).all() and (df.turns == 3).all()
+    assert {code for _p, code in judge.graded} == {"print(3)  # CORRECT\n"}  # the last run, not the first
+    _b, judge, _s, df = _run(tmp_path / "none", lambda m: "SUBMIT", Setting.TOOL)  # nothing was run
+    assert (df.sub_class == "NOCODE").all() and not judge.graded
+
+
 def test_tool_calls_are_bounded(tmp_path: Path) -> None:
     backend, judge, _s, df = _run(tmp_path, lambda m: format_tool_call("print(1)", "x"), Setting.TOOL,
                                   bounds=SettingConfig(max_tool_calls=2, max_turns=5))

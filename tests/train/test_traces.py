@@ -53,7 +53,8 @@ def test_tool_trace_opens_like_the_sampler_and_parses_with_its_parser(problem: P
     assert len(runs) == 1  # right output: no second run
     call, _ = runs[0]
     assert call.code.strip() == spec.reference.strip() and call.stdin == problem.public_tests[0].input
-    assert P.answer_code(trace[-1]["content"]) == spec.reference  # kept the candidate
+    assert trace[-1]["content"] == P.SUBMIT  # kept the candidate: submitted as it ran, not copied out
+    assert P.tool_answer(trace[-1]["content"], call.code).strip() == spec.reference.strip()
     assert P.parse_tool_call(trace[-1]["content"]) is None
 
 
@@ -73,7 +74,7 @@ def test_wrong_output_switches_to_a_variant_and_rechecks(problem: Problem, judge
     runs = _tool_runs(trace)
     assert "verdict: RE" in runs[0][1]
     assert len(runs) == 2 and runs[1][0].code != CRASHES  # switched, ran the new variant
-    final = P.answer_code(trace[-1]["content"])
+    final = P.tool_answer(trace[-1]["content"], runs[-1][0].code)  # as the sampler resolves it
     assert final is not None and judge.run_public(problem, final).verdict is Verdict.AC
 
 

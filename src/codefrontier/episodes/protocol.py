@@ -20,6 +20,11 @@ from codefrontier.verdicts import Verdict
 
 RUN_TAG = "python-run"
 INPUT_MARKER = "# input:"
+# A final tool-setting turn with no answer block but this word on a line of its own answers with the
+# last program the model ran: a model that checked its program need not copy it out again (the tiny
+# model garbled 27% of such copies into syntax errors; a real one wastes the tokens).
+SUBMIT = "SUBMIT"
+_SUBMIT_LINE = re.compile(r"^[ \t]*" + SUBMIT + r"[ \t.]*$", re.MULTILINE)
 TOOL_NAME = "python"
 # The native tool spec (OpenAI "tools" format) mirroring the plain-text protocol.
 PYTHON_TOOL = {
@@ -134,6 +139,15 @@ def strip_tool_calls(text: str) -> str:
 def answer_code(text: str, lang: str = "python") -> str | None:
     """The final answer's code: the last fenced block not tagged python-run (extract.extract_code)."""
     return extract_code(strip_tool_calls(text), lang)
+
+
+def tool_answer(text: str, last_run: str | None, lang: str = "python") -> str | None:
+    """A tool-setting final answer: its code (`answer_code`); with none, the last program run when the
+    turn says SUBMIT on a line of its own; else None."""
+    code = answer_code(text, lang)
+    if code is None and last_run is not None and _SUBMIT_LINE.search(strip_tool_calls(text)):
+        return last_run
+    return code
 
 
 def format_tool_result(result: TestResult, limit: int = 1000) -> str:

@@ -78,6 +78,7 @@ class Episode:
     done: bool = False
     code: str | None = None  # the graded submission
     first_code: str | None = None  # agent: the first submission (for first_attempt_solved)
+    last_run: str | None = None  # tool: the last program run (what a final SUBMIT answers with)
     last_text: str = ""
     events: list[dict[str, Any]] = field(default_factory=list)  # tool runs / public verdicts, for the transcript
 
@@ -135,6 +136,7 @@ def _native_message(c: Completion) -> Message:
 
 def _run_tool(ep: Episode, code: str, stdin: str, cfg: SettingConfig, judge: JudgeFns) -> str:
     ep.tool_calls += 1
+    ep.last_run = code
     result = judge.run_tool(ep.problem, code, stdin)
     ep.events.append({"tool_run": ep.tool_calls, "verdict": result.verdict.value, "exit_code": result.exit_code})
     return P.format_tool_result(result, cfg.feedback_chars)
@@ -164,7 +166,7 @@ def _advance_tool(ep: Episode, c: Completion, cfg: SettingConfig, judge: JudgeFn
             ep.messages.append({"role": "tool", "tool_call_id": t.id, "content": content})
         return
     ep.messages.append({"role": "assistant", "content": c.text})
-    ep.code, ep.done = P.answer_code(c.text, cfg.lang), True
+    ep.code, ep.done = P.tool_answer(c.text, ep.last_run, cfg.lang), True
 
 
 def _advance_agent(ep: Episode, c: Completion, cfg: SettingConfig, judge: JudgeFns) -> None:
@@ -207,7 +209,7 @@ def advance(ep: Episode, c: Completion, cfg: SettingConfig, judge: JudgeFns) -> 
     if not ep.done and not _budget_left(ep, cfg):
         ep.done = True
         if ep.setting is Setting.TOOL:  # out of turns mid-tool-use: grade what it answered, if anything
-            ep.code = P.answer_code(c.text, cfg.lang)
+            ep.code = P.tool_answer(c.text, ep.last_run, cfg.lang)
 
 
 def run_episodes(episodes: Sequence[Episode], backend: Backend, params: SamplingParams, cfg: SettingConfig,

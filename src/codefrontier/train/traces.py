@@ -8,8 +8,9 @@ own judge view) while the corpus is built.
 
   tool trace:     [system(tool), problem] -> assistant: ```python-run candidate + public input```
                   -> user: the tool result -> assistant: the answer. The answer keeps the candidate
-                  when its output equals the example's expected output; otherwise it switches to
-                  another variant (and, budget allowing, runs that one too before answering).
+                  when its output equals the example's expected output (SUBMIT: the program ran is
+                  the answer, not copied out again); otherwise it switches to another variant (and,
+                  budget allowing, runs that one too before answering).
   feedback trace: [system(agent), problem] -> assistant: a submission that FAILS a public test
                   (checked with the judge; wrong solutions that pass the public tests are skipped)
                   -> user: the agent setting's feedback -> assistant: a revised submission. The
@@ -125,10 +126,10 @@ def tool_trace(problem: Problem, pool: Mapping[SolutionKind, list[str]], candida
     s = cfg.setting
     stdin = problem.public_tests[test_index].input
     messages = opening(problem, Setting.TOOL, s)
-    code, runs = candidate, 0
+    code, ran, runs = candidate, None, 0
     while runs < s.max_tool_calls:
         result = judge.run_tool(problem, code, stdin)
-        runs += 1
+        ran, runs = code, runs + 1
         messages.append({"role": "assistant", "content": P.format_tool_call(code, stdin)})
         messages.append({"role": "user", "content": P.format_tool_result(result, s.feedback_chars)})
         if output_right(problem, test_index, result.stdout, result.verdict):
@@ -136,7 +137,8 @@ def tool_trace(problem: Problem, pool: Mapping[SolutionKind, list[str]], candida
         code = _answer(pool, 0.5, cfg, rng)  # wrong, crashed or too slow: another variant (run again below)
         if not cfg.recheck:
             break
-    messages.append({"role": "assistant", "content": answer(code)})
+    # the program it ran and saw right is submitted as it stands; one switched to but not run is written out
+    messages.append({"role": "assistant", "content": P.SUBMIT if code == ran else answer(code)})
     return messages
 
 
