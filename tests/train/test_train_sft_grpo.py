@@ -77,3 +77,27 @@ def test_grpo_sweep_moves_weights_and_writes_a_manifest(init_dir: Path, tmp_path
         saved = json.loads((path / "grpo_config.json").read_text())
         assert {k: v for k, v in saved.items() if k not in ("coverage", "out")} == \
                {k: v for k, v in entry["config"].items() if k not in ("coverage", "out")}
+
+
+@pytest.mark.slow
+def test_a_parallel_sweep_trains_each_level_exactly_as_a_serial_one(init_dir: Path, tmp_path: Path) -> None:
+    # Workers are spawned processes that load the problems from a file and judge for real.
+    from codefrontier.problems import save_problems
+
+    save_problems([fake_problem()], tmp_path / "p.jsonl")
+    template = GRPORunConfig(init=str(init_dir), coverage=1, steps=2, out="", lr=1e-2, num_generations=4,
+                             prompts_per_step=1, max_completion_length=24, problem_file=str(tmp_path / "p.jsonl"))
+    import torch
+
+    lines: list[str] = []
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # as the workers run (the thread count picks kernels and reduction orders)
+    try:
+        run_sweep(template, [1, 4], tmp_path / "serial", log=lambda _: None)
+    finally:
+        torch.set_num_threads(threads)
+    run_sweep(template, [1, 4], tmp_path / "parallel", log=lines.append, workers=2)
+    for level in (1, 4):
+        serial, parallel = _weights(tmp_path / "serial" / f"c{level}"), _weights(tmp_path / "parallel" / f"c{level}")
+        assert all((serial[k] == parallel[k]).all() for k in serial), f"level {level} differs"
+    assert [line.split(":")[0] for line in lines] == ["grpo c=1", "grpo c=4"]  # one line per level, in order

@@ -186,7 +186,7 @@ def _rl_stage(d: Path, cfg: DemoConfig, init: Path, levels: list[int], ids: list
                              problems=tuple(ids), seed=cfg.seed, max_completion_length=cfg.max_tokens,
                              temperature=cfg.temperature, quiet=True,
                              problem_file=str(problem_file) if problem_file else None)
-    run_sweep(template, levels, d, log=_quiet(log))
+    run_sweep(template, levels, d, log=_quiet(log), workers=cfg.rl_workers)
     dist = level_distances(d, levels)
     for (a, b), v in dist.items():
         log(f"         weight distance ||θ_cov{b} − θ_cov{a}|| = {v:.4f}")

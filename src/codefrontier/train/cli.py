@@ -108,6 +108,8 @@ def _train_command(sweep: bool) -> Callable[..., None]:
                                                    "--gradient-checkpointing/--no-gradient-checkpointing"),
         setting: str = typer.Option("reasoning", "--setting", help="reasoning | tool | agent: the setting rollouts "
                                     "play (tool and agent: multi-turn episodes, reward on the final submission)."),
+        workers: int = typer.Option(1, "--workers", min=1, help="sweep: levels trained at once, one process each "
+                                    "(results do not depend on it)."),
         dry_run: bool = typer.Option(False, "--dry-run", help="Print the run configuration as JSON and exit "
                                      "(no torch, no model): check a command before spending GPU hours on it."),
     ) -> None:
@@ -130,7 +132,8 @@ def _train_command(sweep: bool) -> Callable[..., None]:
         if setting != "reasoning":
             typer.echo(str(_multiturn(cfg, setting, sweep)))
             return
-        result = run_sweep(cfg, level_list, out, log=typer.echo) if sweep else train_grpo(cfg, log=typer.echo)
+        result = (run_sweep(cfg, level_list, out, log=typer.echo, workers=workers) if sweep
+                  else train_grpo(cfg, log=typer.echo))
         typer.echo(str(result))
 
     return command
