@@ -55,3 +55,13 @@ def test_timing_counts_page_faults(sb):
     sb.timing = True
     raw = sb.run(b"2\n", LIMITS)
     assert raw.stdout == b"2\n" and raw.faults is not None and raw.faults[1] > 0
+
+
+def test_a_run_sees_the_environment_and_streams_of_a_plain_interpreter(sb):
+    """LD_BIND_NOW binds the server's symbols at start-up and leaves its environment; the runs'
+    streams are installed on the server once, as sys.stdin/stdout/stderr and their __std*__."""
+    code = ("import os, sys\nprint('LD_BIND_NOW' in os.environ, sys.stdin is sys.__stdin__, sys.stdout is sys.__stdout__,"
+            " sys.stderr is sys.__stderr__, sys.stdin.fileno(), sys.stdout.fileno(), input())\n")
+    for i in range(2):
+        assert run(sb, code, f"x{i}\n".encode()).split() == [b"False", b"True", b"True", b"True", b"0", b"1",
+                                                              f"x{i}".encode()]

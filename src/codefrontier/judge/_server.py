@@ -34,7 +34,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _server_fs as fs  # noqa: E402  (sibling files; the judge's directory leaves sys.path in main())
-from _server_child import child, make_stdio  # noqa: E402
+from _server_child import child, make_stdio, plan  # noqa: E402
 from _server_limits import Memory, confine_self  # noqa: E402
 from _server_wire import loads, recv, send, socket_of, suppress  # noqa: E402
 
@@ -74,6 +74,7 @@ class State:
         self.ok_r = None  # read end of the runs' "setup done" pipe (its write end is fd 4)
         self.own_stdio = None  # copies of the server's own fds 0-2
         self.faults = 0  # the server's page faults at its last timed reply
+        self.euid = os.geteuid()
 
 
 def ns_cpu_and_runnable(st, pid):
@@ -170,12 +171,13 @@ def do_run(st, sock, msg, fds):
         st.memory.before(lim["memory_bytes"])
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.monotonic()
+    setup = plan(st, msg, st.euid)
     for i, fd in enumerate(fds):  # the run's stdin, stdout, stderr: on 0-2 for the fork to copy
         os.dup2(fd, i)
     stamps.append(time.monotonic_ns())
     pid = _fork()
     if pid == 0:
-        child(st, msg)
+        child(st, msg, setup)
     stamps.append(time.monotonic_ns())
     for i, fd in enumerate(fds):  # the server's own 0-2 back: only the run holds the pipes' write ends
         os.dup2(st.own_stdio[i], i)
@@ -202,14 +204,14 @@ def do_run(st, sock, msg, fds):
     if msg.get("timing"):
         stamps.append(time.monotonic_ns())
         reply["stamps"] = stamps  # begin, cgroup+fds, forked (parent), exit seen, reaped, accounted
-        reply["setup_done"] = int.from_bytes(ok[1:9], "little") if len(ok) == 9 else None
+        reply["setup_done"] = int(ok[1:]) if len(ok) > 1 else None
         faults, st.faults = st.faults, resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         reply["faults"] = [st.faults - faults, ru.ru_minflt]  # the server's since its last reply, the run's
     send(sock, reply)
 
 
 def setup_report(st):
-    """What the run's child wrote on fd 4 once its setup was done: b"1" + a timestamp, or nothing."""
+    """What the run's child wrote on fd 4 once its setup was done: b"1" + a timestamp (decimal), or nothing."""
     try:
         return os.read(st.ok_r, 64)
     except BlockingIOError:
@@ -351,9 +353,39 @@ def prepare_interpreter(st):
         raise SystemExit(code)
     builtins.exit = builtins.quit = _exit
     st.stdio = make_stdio()
+    rehearse_io(st.stdio)
     import gc
     gc.collect()
     gc.freeze()  # keep the forked children from copying the pre-imported objects
+
+
+def rehearse_io(stdio):
+    """Make the runs' streams the interpreter's for good (the server never reads nor writes them,
+    so each run finds them empty) and go once through what a solution's I/O does, on copies over
+    pipes: the type-attribute cache then holds those lookups (readline, write, flush, fileno, ...)
+    when a run forks, instead of each run missing them and writing the cache pages (copy-on-write)."""
+    import builtins
+    r, w = os.pipe()
+    r2, w2 = os.pipe()
+    try:
+        os.write(w, b"1 2\n3 4\n5 6\n7 8\n")
+        os.close(w)
+        sys.stdin, sys.stdout, sys.stderr = make_stdio((r, w2, w2))
+        builtins.input()
+        sys.stdin.readline()
+        sys.stdin.buffer.readline()
+        sys.stdin.read()
+        print(0)
+        print(0, file=sys.stderr)
+        sys.stdout.write("")
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        sys.stdin = sys.stdout = sys.stderr = None
+        for fd in (r, r2, w2):
+            os.close(fd)
+    sys.stdin, sys.stdout, sys.stderr = stdio
+    sys.__stdin__, sys.__stdout__, sys.__stderr__ = stdio
 
 
 def fixed_limits(hello):
@@ -383,6 +415,7 @@ def place_fds(sock_fd):
 
 
 def main():
+    os.environ.pop("LD_BIND_NOW", None)  # (see sandbox.SERVER_ENV) not in the runs' os.environ
     sock, ok_r, own_stdio = place_fds(int(sys.argv[1]))
     sys.argv = ["solution.py"]  # what the runs see, as for `python solution.py`
     here = os.path.dirname(os.path.abspath(__file__))
