@@ -33,6 +33,7 @@ class Session:
         self.config, self.code, self.lang = config, code, lang
         self.sb: Sandbox | None = None
         self.mode = "python" if lang is Lang.PYTHON else "exe"
+        self.key: str | None = None  # the solution's key, once loaded (not hashed again per test)
 
     def sandbox(self) -> Sandbox:
         if self.sb is None:  # the packages the source names (text match: a hint for the pool only)
@@ -43,7 +44,12 @@ class Session:
 
     def load(self) -> str | None:
         """The compile error, or None once the solution is loaded."""
-        return compiling.load(self.sandbox(), self.code, self.lang, self.config)
+        sb = self.sandbox()
+        if self.key is not None and sb.loaded == self.key:
+            return None
+        err = compiling.load(sb, self.code, self.lang, self.config)
+        self.key = sb.loaded if err is None else None
+        return err
 
     def broken(self) -> None:
         if self.sb is not None:

@@ -146,6 +146,10 @@ class Sandbox:
         poller.register(self.sock.fileno(), select.POLLIN)
         if not poller.poll(timeout * 1000):
             raise SandboxError("sandbox server did not answer in time")
+        return self._read()
+
+    def _read(self) -> tuple[dict[str, Any], list[int]]:
+        """The server's next message (waits for it)."""
         data, fds, _, _ = socket.recv_fds(self.sock, 1 << 16, 4)
         if not data:
             raise SandboxError("sandbox server exited")
@@ -268,30 +272,34 @@ class Sandbox:
         out: list[bytes] = []
         n_out, over = 0, False
         err = bytearray()
-        open_fds = {out_r, err_r}
+        sock_fd = self.sock.fileno()
+        waiting = 3  # the two pipes' EOFs and the reply
         reply: dict[str, Any] | None = None
         end = time.monotonic() + timeout
-        while reply is None or open_fds:
+        poller = select.poll()  # not select(): fds of a big training process exceed 1024
+        for fd in (out_r, err_r, sock_fd):
+            poller.register(fd, select.POLLIN)
+        while waiting:
             left = end - time.monotonic()
             if left <= 0:
                 raise SandboxError("the sandbox did not finish the run in time")
-            sock_fd = self.sock.fileno()
-            poller = select.poll()  # not select(): fds of a big training process exceed 1024
-            for fd in [*open_fds, *([sock_fd] if reply is None else [])]:
-                poller.register(fd, select.POLLIN)
             for fd, _ in poller.poll(left * 1000):
                 if fd == sock_fd:
-                    reply, _ = self._recv(0)
+                    reply, _ = self._read()
+                    poller.unregister(fd)
+                    waiting -= 1
                     continue
                 chunk = os.read(fd, 1 << 20)
                 if not chunk:
-                    open_fds.discard(fd)
+                    poller.unregister(fd)
+                    waiting -= 1
                 elif fd == out_r:
                     n_out += len(chunk)
                     if n_out > cap:
                         over = True
                         out.append(chunk[: len(chunk) - (n_out - cap)])
-                        open_fds.discard(out_r)  # stop reading; the run is being killed
+                        poller.unregister(out_r)  # stop reading; the run is being killed
+                        waiting -= 1
                         self._send({"cmd": "kill", "id": p.id})
                     else:
                         out.append(chunk)
@@ -301,6 +309,7 @@ class Sandbox:
                         del err[: len(err) - keep_err]
                 elif len(err) < keep_err:
                     err += chunk
+        assert reply is not None
         return reply, b"".join(out), over, bytes(err[:keep_err] if stderr_head else err[-keep_err:])
 
     def close(self) -> None:
