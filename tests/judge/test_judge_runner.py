@@ -143,3 +143,15 @@ def test_unsafe_level_without_namespaces_works_and_keeps_host_tmp(monkeypatch, t
     finally:
         POOL.close()
     assert keep.exists()
+
+
+def test_fail_fast_kills_the_queued_next_test_at_once(cfg):
+    """Test 2 is already queued (pipelined) when test 1 fails: its kill reaches the server on the
+    kill pipe, whether the run has started or not, and the next judgement finds the sandbox fine."""
+    import time
+    code = "a = int(input())\nif a == 1:\n    print(0)\nelse:\n    while True:\n        pass\n"
+    t0 = time.monotonic()
+    out = judge(make_problem([("1\n", "1\n"), ("2\n", "2\n")], tl=3.0), code, config=cfg)
+    assert out.verdict is Verdict.WA and [t.index for t in out.tests] == [0]
+    assert time.monotonic() - t0 < 1.5  # not the 3 s CPU limit of the queued run
+    assert judge(make_problem(CASES), SUM, config=cfg).verdict is Verdict.AC

@@ -18,7 +18,9 @@ Each run is supervised here: CPU time polled from /proc, a wall-clock backstop t
 extended only while the run is runnable but starved of CPU, and afterwards `kill(-1)` from
 pid 1 kills every process the run left behind, and all of them are reaped. The server never
 receives expected outputs; a run's only inputs are its stdin fd and the solution.
-Messages are JSON over a SOCK_SEQPACKET socket; file descriptors travel as SCM_RIGHTS.
+Messages are JSON over a SOCK_SEQPACKET socket; file descriptors travel as SCM_RIGHTS. Kills of
+a run (the judge's, for output over the cap or a cancelled queued run) come as 8-byte run ids on a
+pipe of their own, the only thing watched besides the run while it runs.
 A run's stdio fds are put on 0-2 by the server just before the fork and its "setup done" pipe
 stays on fd 4, so a child only does what must happen in it (setsid, rlimits, uid).
 """
@@ -63,7 +65,7 @@ class State:
         self.uid = hello.get("uid")
         self.in_cgroup = False
         self.tmp = "/tmp"  # the runs' private /tmp (a directory of our own without a mount view)
-        self.backlog = []  # (message, fds) read while supervising a run
+        self.kill_fd = None  # read end of the judge's kill pipe: 8-byte run ids; EOF when the judge is gone
         self.cancelled = set()  # ids of queued runs the judge killed before they started
         self.memory = None  # Memory, when the judge gave us cgroup files
         self.code = None  # compiled Python solution
@@ -98,7 +100,10 @@ def supervise(st, sock, pid, lim, t0):
     pidfd = os.pidfd_open(pid)
     poller = select.poll()
     poller.register(pidfd, select.POLLIN)
-    poller.register(sock, select.POLLIN)
+    # Not the socket: the judge queues the next run there while this one runs, and waking for it
+    # (and reading it while the run shares our pages) costs more than a trivial run. Kills come on
+    # their own pipe.
+    poller.register(st.kill_fd, select.POLLIN)
     deadline, check_at = t0 + wall_lim, t0 + cpu_lim
     try:
         while True:
@@ -106,17 +111,18 @@ def supervise(st, sock, pid, lim, t0):
             for fd, _ in poller.poll(timeout * 1000):
                 if fd == pidfd:
                     return "exit"
-                data, fds = recv(sock, 65536, 8)
+                data = os.read(st.kill_fd, 4096)
                 if not data:  # the judge is gone: pid 1 exits and the kernel kills the run
                     kill_all(st, pid)
                     os._exit(0)
-                req = loads(data)
-                if req.get("cmd") == "kill" and req.get("id") == lim.get("id"):
-                    return "judge"
-                st.backlog.append((req, fds))  # the next run, queued by the judge: keep it for later
+                for i in range(0, len(data) - 7, 8):  # (8-byte writes: atomic on a pipe)
+                    run_id = int.from_bytes(data[i:i + 8], "little")
+                    if run_id == lim.get("id"):
+                        return "judge"
+                    st.cancelled.add(run_id)  # a queued run's (or a finished one's: harmless)
             now = time.monotonic()
-            if now < deadline and now < check_at:  # woken by a message only (the judge queues the next
-                continue  # run while this one runs): no /proc scan, which costs more than a trivial run
+            if now < deadline and now < check_at:  # woken by a kill of another run only
+                continue
             cpu, runnable = ns_cpu_and_runnable(st, pid)
             if cpu > cpu_lim:
                 return "cpu"
@@ -281,20 +287,15 @@ def do_take(st, sock, msg):
 
 def serve(st, sock):
     while True:
-        if st.backlog:  # messages that arrived while a run was supervised, in order
-            msg, fds = st.backlog.pop(0)
-        else:
-            try:
-                data, fds = recv(sock, 65536, 8)
-            except ConnectionResetError:
-                return
-            if not data:
-                return
-            msg = loads(data)
+        try:
+            data, fds = recv(sock, 65536, 8)
+        except ConnectionResetError:
+            return
+        if not data:
+            return
+        msg = loads(data)
         cmd = msg.get("cmd")
-        if cmd == "kill":  # for a queued run that has not started: it will not
-            st.cancelled.add(msg.get("id"))
-        elif cmd == "run" and msg["limits"].get("id") in st.cancelled:
+        if cmd == "run" and msg["limits"].get("id") in st.cancelled:  # killed while queued: it will not start
             for fd in fds:
                 os.close(fd)
             send(sock, {"id": msg["limits"]["id"], "status": 9, "why": "judge", "cpu": 0.0, "wall": 0.0,
@@ -435,6 +436,7 @@ def main():
     if os.geteuid() != 0 or report["userns"]:
         st.uid = None  # cannot change uid: stay as we are
     report["uid"] = st.uid
+    st.kill_fd = fds[hello["kill"]]
     join_cgroups(st, hello, fds)
     prepare_interpreter(st)
     fixed_limits(hello)

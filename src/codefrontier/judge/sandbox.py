@@ -103,6 +103,9 @@ class Sandbox:
             pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=None if os.environ.get("CODEFRONTIER_JUDGE_DEBUG") else subprocess.DEVNULL, env=SERVER_ENV, cwd="/")
         child.close()
+        # Kills of a run (OLE, cancel) travel on a pipe of their own: the server watches it, not the
+        # socket, while a run runs, so the next run queued on the socket does not wake it.
+        kill_r, self._kill_w = os.pipe2(os.O_CLOEXEC)
         self.loaded: str | None = None  # key of the solution the server holds
         self.preloaded: set[str] = set()  # packages the server has imported for its solutions
         self._next_id = 0
@@ -122,14 +125,14 @@ class Sandbox:
             bpf = filter_program()
             hello = {"namespaces": USE_NAMESPACES, "paths": runtime_paths(), "tmp_mb": config.tmp_mb,
                      "uid": NOBODY, "seccomp": bpf.hex() if bpf else "", "cgroup": cg_spec,
-                     "packages": list(packages), "preload": config.preload_packages}
-            self._send(hello, cg_fds)
+                     "packages": list(packages), "preload": config.preload_packages, "kill": len(cg_fds)}
+            self._send(hello, [*cg_fds, kill_r])
             reply, _ = self._recv(timeout=config.io_timeout_s)
         except BaseException:
             self.close()
             raise
         finally:
-            for fd in cg_fds:
+            for fd in [*cg_fds, kill_r]:
                 os.close(fd)
         self.report: dict[str, Any] = reply.get("report", {})
         self.isolation = self._level()
@@ -138,6 +141,12 @@ class Sandbox:
     def _send(self, obj: dict[str, Any], fds: list[int] | tuple[int, ...] = ()) -> None:
         try:
             socket.send_fds(self.sock, [json.dumps(obj).encode()], list(fds))
+        except OSError as err:
+            raise SandboxError(f"sandbox server is gone: {err}") from None
+
+    def _kill(self, run_id: int) -> None:
+        try:
+            os.write(self._kill_w, run_id.to_bytes(8, "little"))
         except OSError as err:
             raise SandboxError(f"sandbox server is gone: {err}") from None
 
@@ -252,7 +261,7 @@ class Sandbox:
 
     def cancel(self, p: Pending) -> None:
         """Kill a started run and discard it."""
-        self._send({"cmd": "kill", "id": p.id})
+        self._kill(p.id)
         self.finish(p)
 
     def _set_stdin(self, slot: int, data: bytes) -> int:
@@ -300,7 +309,7 @@ class Sandbox:
                         out.append(chunk[: len(chunk) - (n_out - cap)])
                         poller.unregister(out_r)  # stop reading; the run is being killed
                         waiting -= 1
-                        self._send({"cmd": "kill", "id": p.id})
+                        self._kill(p.id)
                     else:
                         out.append(chunk)
                 elif not stderr_head:
@@ -313,7 +322,8 @@ class Sandbox:
         return reply, b"".join(out), over, bytes(err[:keep_err] if stderr_head else err[-keep_err:])
 
     def close(self) -> None:
-        for fd in [*getattr(self, "_stdin_rw", []), *getattr(self, "_stdin_ro", [])]:
+        kill_w, self._kill_w = self._kill_w, -1  # (closed once: close() may be called again)
+        for fd in [*getattr(self, "_stdin_rw", []), *getattr(self, "_stdin_ro", []), *([kill_w] if kill_w >= 0 else [])]:
             with contextlib.suppress(OSError):
                 os.close(fd)
         with contextlib.suppress(OSError):
