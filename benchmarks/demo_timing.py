@@ -7,8 +7,9 @@ stage's wall time from its `.done.json` marker, plus the total, against issue 17
 --tokens also measures sampling speed on the run's init checkpoint, both ways in this same run:
   baseline  a plain `model.generate` loop over batches of 32 (the HF backend's old default width),
             dynamic KV cache;
-  demo      the demo's backend: HFBackend with max_batch = DemoConfig.batch_size (one generate call
-            per batch and turn), plus cache_implementation="static" when the backend has that knob.
+  demo      the demo's backend: HFBackend with max_batch = DemoConfig.batch_size and a static KV cache,
+            once as one generate() call per batch and turn (phases=()), once with its default phases
+            (rows that ended leave the batch after each phase; the rest go on in a smaller batch).
 Same prompts (the reasoning openings of the run's problems), same seed and max_new_tokens; tokens
 are counted up to each row's EOS.
 """
@@ -102,7 +103,6 @@ def plain_loop(model: object, tok: object, prompts: list, max_new: int, width: i
 
 
 def token_rates(out: Path, rows: int) -> None:
-    import dataclasses
 
     import torch
 
@@ -117,15 +117,18 @@ def token_rates(out: Path, rows: int) -> None:
     base = HFBackend.load(init)
     tokens, secs = plain_loop(base.model, base.tokenizer, prompts, cfg.max_tokens)
     print(f"tokens/s baseline (plain generate, batch 32, dynamic cache): {tokens / secs:8.0f} ({tokens} tokens, {secs:.1f} s)")
-    static = "cache_implementation" in {f.name for f in dataclasses.fields(HFBackend)}
-    demo = HFBackend.load(init, max_batch=cfg.batch_size, **({"cache_implementation": "static"} if static else {}))
-    t0 = time.perf_counter()
-    done = demo.chat(prompts, SamplingParams(max_tokens=cfg.max_tokens, temperature=0.7), seeds=[0] * len(prompts))
-    secs2 = time.perf_counter() - t0
-    tokens2 = sum(c.completion_tokens for c in done)
-    how = f"batch {cfg.batch_size}, " + ("static cache" if static else "dynamic cache: the backend has no cache_implementation knob yet")
-    print(f"tokens/s demo backend ({how}): {tokens2 / secs2:8.0f} ({tokens2} tokens, {secs2:.1f} s; "
-          f"{tokens2 / secs2 / (tokens / secs):.2f}x the baseline)")
+    rate0 = tokens / secs
+    for phases in ((), HFBackend.phases):
+        demo = HFBackend.load(init, max_batch=cfg.batch_size, cache_implementation="static", phases=phases)
+        t0 = time.perf_counter()
+        done = demo.chat(prompts, SamplingParams(max_tokens=cfg.max_tokens, temperature=cfg.temperature),
+                         seeds=list(range(len(prompts))))
+        secs2 = time.perf_counter() - t0
+        tokens2 = sum(c.completion_tokens for c in done)
+        how = f"batch {cfg.batch_size}, static cache, " + (f"ended rows leave after {phases} tokens" if phases
+                                                           else "one generate() call per batch")
+        print(f"tokens/s demo backend ({how}): {tokens2 / secs2:8.0f} ({tokens2} tokens, {secs2:.1f} s; "
+              f"{tokens2 / secs2 / rate0:.2f}x the baseline)")
     print(f"load     {load()}")
 
 

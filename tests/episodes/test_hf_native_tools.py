@@ -71,7 +71,7 @@ def test_generation_stops_at_any_declared_end_of_turn_id(tok: Any) -> None:
 
     second_eos = tok.convert_tokens_to_ids(tok.tokenize("world")[-1])
     model = ScriptedModel(tok, "hello world and more", eos=[tok.eos_token_id, second_eos])
-    backend = HFBackend(model, tok)
+    backend = HFBackend(model, tok, phases=())  # a scripted model: one generate() call
     out = backend.chat([[{"role": "user", "content": "hi"}]], SamplingParams(max_tokens=20))[0]
     assert set(model.seen_eos) == {tok.eos_token_id, second_eos}  # every id reaches generate
     assert out.finish_reason == "stop" and "and more" not in out.text and out.text.strip().startswith("hello")
@@ -85,7 +85,7 @@ def test_native_tool_call_round_trip_with_a_hermes_template(tok: Any) -> None:
         assert native_tool_support(tok)
         call = json.dumps({"name": "python", "arguments": {"code": "print(2)", "input": "1\n"}})
         model = ScriptedModel(tok, f"Testing.<tool_call>{call}</tool_call>", eos=[tok.eos_token_id])
-        backend = HFBackend(model, tok, native_tools=native_tool_support(tok))
+        backend = HFBackend(model, tok, native_tools=native_tool_support(tok), phases=())  # a scripted model: one call
         params = SamplingParams(max_tokens=200, tools=(PYTHON_TOOL,))
         out = backend.chat([[{"role": "user", "content": "solve"}]], params)[0]
         assert '"name": "python"' in model.prompts[0]  # the tool schema reached the prompt through the template

@@ -62,6 +62,25 @@ def test_a_long_row_does_not_cut_the_rows_beside_it_short(backend: HFBackend) ->
     assert out[1].completion_tokens == 40
 
 
+def test_phases_drop_ended_rows_without_changing_any_sample(backend: HFBackend) -> None:
+    # Rows that ended leave the batch after each phase; the others go on from their ids with their own
+    # random streams: the samples are those of one long generate() call.
+    batch = [_conv("hi"), _conv("a much longer question about sums " * 3), _conv("x"), _conv("sum it")]
+    params = SamplingParams(max_tokens=30, temperature=1.0)
+    phases, eos = backend.phases, backend.eos_ids
+    try:
+        backend.eos_ids = [*eos, *backend.tokenizer("a e", add_special_tokens=False)["input_ids"]]  # rows end early
+        backend.phases = ()
+        whole = backend.chat(batch, params, seeds=[3, 4, 5, 6])
+        backend.phases = (2, 5, 9)
+        phased = backend.chat(batch, params, seeds=[3, 4, 5, 6])
+    finally:
+        backend.phases, backend.eos_ids = phases, eos
+    assert [c.text for c in phased] == [c.text for c in whole]
+    assert [c.completion_tokens for c in phased] == [c.completion_tokens for c in whole]
+    assert len({c.completion_tokens for c in whole}) > 1  # rows really ended at different steps
+
+
 def test_line_sweep_sets_theta_in_place(tmp_path) -> None:
     import torch
 

@@ -25,6 +25,13 @@ class RowSampler:
         self.temperature, self.top_p = float(temperature), float(top_p)
         self.generators = [torch.Generator().manual_seed(int(s) % (2**63)) for s in seeds]
 
+    def subset(self, rows: Sequence[int]) -> RowSampler:
+        """A sampler over these rows only, sharing their generators: each row's stream goes on where it was."""
+        out = RowSampler.__new__(RowSampler)
+        out.temperature, out.top_p = self.temperature, self.top_p
+        out.generators = [self.generators[i] for i in rows]
+        return out
+
     def __call__(self, input_ids: Any, scores: Any) -> Any:
         import torch
 
