@@ -18,6 +18,7 @@ def test_quick_demo_end_to_end_and_cached_rerun(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr[-3000:] + first.stdout[-3000:]
     for stage in ("suite", "init", "rl", "sample", "report"):
         assert re.search(rf"\[done\]\s+{stage}\b", first.stdout), first.stdout
+    assert "shipped=True" in first.stdout  # the quick slice starts from the shipped init: no SFT
 
     html = (out / "report" / "report.html").read_text()
     assert "toy scale" in html.lower()

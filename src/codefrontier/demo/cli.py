@@ -29,6 +29,7 @@ def demo(
     settings: str = typer.Option(None, "--settings", help=h("settings")),
     per_difficulty: int = typer.Option(None, "--per-difficulty", help=h("per_difficulty")),
     batch_size: int = typer.Option(None, "--batch-size", help=h("batch_size")),
+    sample_workers: int = typer.Option(None, "--sample-workers", help=h("sample_workers")),
     model: str = typer.Option(None, "--model", help=h("model")),
     max_tokens: int = typer.Option(None, "--max-tokens", help=h("max_tokens")),
     max_turns: int = typer.Option(None, "--max-turns", help=h("max_turns")),
@@ -54,7 +55,7 @@ def demo(
     cfg = base.with_flags(out=None if out is None else str(out), seed=seed, fresh=fresh, n=n, grpo_steps=steps, rl_workers=rl_workers,
                           num_generations=num_generations,
                           traces=traces, problems=problems, levels=levels, lams=lams, settings=settings,
-                          per_difficulty=per_difficulty, batch_size=batch_size, model=model,
+                          per_difficulty=per_difficulty, batch_size=batch_size, sample_workers=sample_workers, model=model,
                           max_tokens=max_tokens, max_turns=max_turns, sft_epochs=sft_epochs,
                           train_init=train_init, init_seed=init_seed)
     typer.echo(f"codefrontier demo ({'quick' if cfg.quick else 'full'}, seed {cfg.seed}) -> {cfg.out}")

@@ -54,6 +54,7 @@ class DemoConfig:
     grpo_steps: int = 30
     rl_workers: int = 3  # coverage levels trained at once, one process each (one GRPO run keeps ~1 core busy)
     num_generations: int = 8  # GRPO completions per prompt (the group); 2 prompts a step
+    sample_workers: int = 2  # sampling processes, one model each (one keeps one core busy generating)
     batch_size: int = 96  # episodes generated together while sampling (one generate() call per turn)
     temperature: float = 0.7  # GRPO rollouts and evaluation samples: at 1.0 the ~1M-parameter model
     # writes mostly syntax errors; at 0.7 it writes a mix of solved, TLE, WA and RE programs
@@ -70,7 +71,7 @@ class DemoConfig:
         object.__setattr__(self, "problems", tuple(self.problems))
         object.__setattr__(self, "lams", tuple(float(x) for x in self.lams))
         object.__setattr__(self, "levels", tuple(int(x) for x in self.levels))
-        positive = ("n", "grpo_steps", "rl_workers", "num_generations", "batch_size", "max_tokens", "max_turns", "per_difficulty", "threads")
+        positive = ("n", "grpo_steps", "rl_workers", "sample_workers", "num_generations", "batch_size", "max_tokens", "max_turns", "per_difficulty", "threads")
         for name in positive:
             if getattr(self, name) < 1:
                 raise CodefrontierError(f"demo: {name}={getattr(self, name)} must be at least 1 (fix: pass --{_flag(name)} 1 or more).")
@@ -126,6 +127,7 @@ HELP: dict[str, str] = {
     "grpo_steps": "GRPO steps per coverage level.",
     "rl_workers": "Coverage levels trained at once, one process each (results do not depend on it).",
     "num_generations": "GRPO completions per prompt (the group; 2 prompts a step).",
+    "sample_workers": "Sampling processes, the checkpoints dealt out between them (samples do not depend on it).",
     "batch_size": "Episodes generated together while sampling.",
     "temperature": "Sampling temperature (GRPO rollouts and evaluation).",
     "max_tokens": "New tokens per model turn.",

@@ -39,17 +39,65 @@ def plan_checkpoints(rl_dir: Path, levels: list[int], lams: tuple[float, ...]) -
 
 def sample_line(d: Path, cfg: DemoConfig, problems_file: Path, rl_dir: Path, levels: list[int],
                 log: Log) -> dict[str, Any]:
-    """Sample every checkpoint of the plan in every setting into d/results.sqlite (resumable)."""
-    from codefrontier.episodes.hf_backend import HFBackend
+    """Sample every checkpoint of the plan in every setting into d/results.sqlite (resumable).
+
+    With cfg.sample_workers > 1 the checkpoints are dealt out to that many spawned processes, each with
+    its own model, judge and connection to the one store (SQLite WAL): generation runs on one core per
+    process, and one process left the second core idle while it generated (the judge waits on it). A
+    sample's seed is its own (checkpoint, setting, problem, index), so who draws it does not change it."""
+    from codefrontier.problems import load_problems
+    from codefrontier.sample.runner import record_run
+    from codefrontier.sample.store import Store
+
+    plan = plan_checkpoints(rl_dir, levels, cfg.lams)
+    workers = min(cfg.sample_workers, len(plan))
+    if workers <= 1:
+        parts = [_sample_part(d, cfg, problems_file, rl_dir, levels, [c.label for c in plan], log)]
+    else:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        store = Store(d)
+        record_run(store, sample_config(cfg), "hf", load_problems(problems_file), plan)
+        store.close()
+        deal = [[c.label for c in plan[i::workers]] for i in range(workers)]  # λ order: every worker mixes the line
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
+            futures = [pool.submit(_sample_part, d, cfg, problems_file, rl_dir, levels, labels, None, i)
+                       for i, labels in enumerate(deal)]
+            parts = [f.result() for f in futures]
+    return {"samples": sum(p["samples"] for p in parts), "generate_s": round(max(p["generate_s"] for p in parts), 1),
+            "judge_wait_s": round(max(p["judge_wait_s"] for p in parts), 1), "checkpoints": len(plan),
+            "workers": workers}
+
+
+def sample_config(cfg: DemoConfig) -> Any:
     from codefrontier.episodes.settings import SettingConfig
+    from codefrontier.sample.runner import SampleConfig
+
+    bounds = SettingConfig(max_tokens_per_turn=cfg.max_tokens, max_turns=cfg.max_turns,
+                           max_total_tokens=cfg.max_tokens * cfg.max_turns)
+    return SampleConfig(n=cfg.n, settings=cfg.settings, batch_size=cfg.batch_size,
+                        seed=cfg.seed, toy_scale=True, bounds=bounds, temperature=cfg.temperature)
+
+
+def _sample_part(d: Path, cfg: DemoConfig, problems_file: Path, rl_dir: Path, levels: list[int],
+                 labels: list[str], log: Log | None, worker: int | None = None) -> dict[str, Any]:
+    """The checkpoints named `labels`, one model loaded once and θ set in place per checkpoint. worker:
+    the index of a spawned worker (torch on one thread, its progress lines tagged, the run row not written)."""
+    import torch
+
+    from codefrontier.episodes.hf_backend import HFBackend
     from codefrontier.merge import WeightLine
     from codefrontier.problems import load_problems
-    from codefrontier.sample.runner import SampleConfig, run_sampling
+    from codefrontier.sample.runner import run_sampling
     from codefrontier.sample.store import Store
     from codefrontier.train.sweep import level_dir
 
+    if worker is not None:
+        torch.set_num_threads(cfg.threads)
+        log = _tagged(worker)
     problems = load_problems(problems_file)
-    plan = plan_checkpoints(rl_dir, levels, cfg.lams)
+    plan = [c for c in plan_checkpoints(rl_dir, levels, cfg.lams) if c.label in set(labels)]
     a = level_dir(rl_dir, min(levels))
     backend = HFBackend.load(str(a), max_batch=cfg.batch_size, **_static_cache(HFBackend))  # one generate() per batch and turn
     line = WeightLine(a, level_dir(rl_dir, max(levels)))
@@ -62,18 +110,19 @@ def sample_line(d: Path, cfg: DemoConfig, problems_file: Path, rl_dir: Path, lev
             side = side_lines.setdefault(ck.label, WeightLine(a, ck.path))
             side.apply(backend.model, 1.0)
 
-    bounds = SettingConfig(max_tokens_per_turn=cfg.max_tokens, max_turns=cfg.max_turns,
-                           max_total_tokens=cfg.max_tokens * cfg.max_turns)
-    config = SampleConfig(n=cfg.n, settings=cfg.settings, batch_size=cfg.batch_size,
-                          seed=cfg.seed, toy_scale=True, bounds=bounds, temperature=cfg.temperature)
     store = Store(d)
     try:
-        stats = run_sampling(config, backend, problems, plan, store, prepare=prepare,
-                             progress=_progress_printer(log))
+        stats = run_sampling(sample_config(cfg), backend, problems, plan, store, prepare=prepare,
+                             progress=_progress_printer(log or print), record=worker is None)
     finally:
         store.close()
-    return {"samples": stats.total, "generate_s": round(stats.gen_s, 1),
-            "judge_wait_s": round(stats.judge_wait_s, 1), "checkpoints": len(plan)}
+    return {"samples": stats.total, "generate_s": stats.gen_s, "judge_wait_s": stats.judge_wait_s}
+
+
+def _tagged(worker: int) -> Log:
+    def log(line: str) -> None:
+        print(line.replace("sample ", f"sample[{worker}] ", 1), flush=True)
+    return log
 
 
 def _static_cache(backend_cls: Any) -> dict[str, str]:

@@ -182,15 +182,23 @@ def _generate(chunk: Todo, ckpt: CheckpointInfo, config: SampleConfig, backend: 
     return eps, [_record(e, ckpt, i, seed) for e, (_s, _p, i), seed in zip(eps, chunk, seeds, strict=True)]
 
 
+def record_run(store: Store, config: SampleConfig, backend_name: str, problems: Sequence[Problem],
+               checkpoints: Sequence[CheckpointInfo]) -> None:
+    """The run's row in the store: its config, backend, problems and checkpoints."""
+    store.add_run(config.to_json() | {"backend": backend_name, "problems": sorted(p.id for p in problems),
+                                      "checkpoints": [c.label for c in checkpoints]}, __version__, config.toy_scale)
+
+
 def run_sampling(config: SampleConfig, backend: Backend, problems: Sequence[Problem],
                  checkpoints: Sequence[CheckpointInfo], store: Store, *, judge: JudgeFns | None = None,
                  prepare: Callable[[CheckpointInfo], None] | None = None,
-                 progress: Progress | None = None) -> RunStats:
-    """Sample and grade everything not yet in the store; returns timing and verdict counts."""
+                 progress: Progress | None = None, record: bool = True) -> RunStats:
+    """Sample and grade everything not yet in the store; returns timing and verdict counts. record=False:
+    a worker doing part of a run whose row another process wrote (record_run)."""
     judge = judge or real_judge()
     by_id = {p.id: p for p in problems}
-    store.add_run(config.to_json() | {"backend": backend.name, "problems": sorted(by_id),
-                                      "checkpoints": [c.label for c in checkpoints]}, __version__, config.toy_scale)
+    if record:
+        record_run(store, config, backend.name, problems, checkpoints)
     plan = [(c, _todo(store, c, config.settings, problems, config.n)) for c in checkpoints]
     stats = RunStats(total=sum(len(t) for _c, t in plan))
     overlap = _Overlap(judge, store, stats, config.max_inflight)
