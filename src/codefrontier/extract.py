@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 
 # ```python ... ``` or ``` ... ``` (language tag optional); non-greedy body, fences at line starts.
 _FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+\-]*)[ \t]*\n(.*?)(?:\n[ \t]*```|\Z)", re.DOTALL)
@@ -22,7 +23,9 @@ def extract_code(completion: str, lang: str = "python") -> str | None:
     if not text or lang != "python":
         return None
     try:
-        tree = ast.parse(text)
+        with warnings.catch_warnings():  # a model's prose ("1st try") is no reason to print SyntaxWarnings
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return None
     # Prose that happens to parse (a lone name or string) is not code.

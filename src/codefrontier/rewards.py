@@ -12,6 +12,7 @@ outcomes, so tests can stub the judge (including an IE) without a sandbox. The d
 from __future__ import annotations
 
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -103,7 +104,9 @@ def compiles(code: str) -> bool:
     keeps the reward's share of step time low.
     """
     try:
-        compile(code, "<submission>", "exec", dont_inherit=True)
+        with warnings.catch_warnings():  # SyntaxWarnings of sampled code would clutter the training log
+            warnings.simplefilter("ignore", SyntaxWarning)
+            compile(code, "<submission>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return False
     return True
