@@ -54,7 +54,9 @@ WRONG = (SolutionKind.BUGGY_EFFICIENT, SolutionKind.BUGGY_BRUTE)
 
 @dataclass(frozen=True)
 class TraceConfig:
-    tool_per_problem: int = 6  # tool-setting traces per problem
+    # Tool-setting traces per problem. At 6 (vs 24 plain answers) the init wrote a syntax error in ~half its
+    # tool-setting programs (11% of its plain answers): the python-run format had too few examples.
+    tool_per_problem: int = 12
     feedback_per_problem: int = 10  # agent traces whose first submission fails a public test
     w_broken: float = 0.5  # share of those first submissions that are corrupted correct programs
     fix_efficient: float = 0.7  # chance that the revision is the efficient solution (else brute force)
@@ -173,11 +175,17 @@ def tool_builder(cfg: TraceConfig, judge: JudgeFns, problems: Mapping[str, Probl
         examples: list[Example] = []
         for kind in draw_kinds(list(pool), cfg.tool_weights(), cfg.tool_per_problem, rng):
             candidate = diversify(rng.choice(pool[kind]), rng, cfg.surface)
-            trace = tool_trace(problem, answer_pool(spec), candidate, rng.randrange(len(problem.public_tests)), judge,
+            trace = tool_trace(problem, answer_pool(spec), candidate, _shortest(problem), judge,
                                cfg, rng)
             examples.append(trace)
         return examples
     return build
+
+
+def _shortest(problem: Problem) -> int:
+    """The public example a tool trace runs on: the shortest input, the one a small model copies best
+    (with a random one the init garbled many inputs, and correct programs crashed on them)."""
+    return min(range(len(problem.public_tests)), key=lambda i: (len(problem.public_tests[i].input), i))
 
 
 def corrupt(code: str, rng: random.Random) -> str:
