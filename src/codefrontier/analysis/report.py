@@ -177,11 +177,12 @@ def blocks(a: Analysis, metadata: dict[str, Any], figs: dict[str, list[tuple[str
     if is_toy(metadata):
         out.append(("banner", "TOY SCALE: produced by the built-in world (tiny model, built-in problems). "
                               "The numbers exercise the pipeline; they are not evidence about real models."))
-        out.append(("p", "Reproducibility: the same seed gives the same suite, corpus, training and per-sample seeds, "
-                         "with torch's thread count pinned. What can still move: every sample is drawn from its own "
-                         "seed, but the batch it was generated in sets the shapes of the float kernels, so a resumed "
-                         "run or another batch size can differ in rare near-ties; a sampled program whose CPU time lands near a time limit can flip between TLE and "
-                         "AC under load; float kernels may differ across CPU instruction sets."))
+        out.append(("p", "Reproducibility: the same seed gives the same suite, training and per-sample seeds from the "
+                         "same shipped init, with torch's thread count pinned. What can still move: every sample is "
+                         "drawn from its own seed, but the batch it was generated in (its sampling worker, a resumed "
+                         "run, another batch size) sets the shapes of the float kernels, so samples can differ in "
+                         "rare near-ties; a sampled program whose CPU time lands near a time limit can flip between "
+                         "TLE and AC under load; float kernels may differ across CPU instruction sets."))
     samples = int(a.counts["n"].sum())
     out.append(("p", f"{len(a.cks)} checkpoints × {len(a.settings)} setting{'s' if len(a.settings) > 1 else ''} "
                      f"({', '.join(a.settings)}) × "
