@@ -19,7 +19,7 @@ def _line(tmp_path: Path) -> Path:
 
     rl = tmp_path / "rl"
     for level, shift in ((1, 0.0), (4, 0.05)):
-        model, tok = fresh_tiny_model(hidden=32, layers=1, max_positions=512, seed=level)
+        model, tok = fresh_tiny_model(hidden=32, layers=1, max_positions=4096, seed=level)
         with torch.no_grad():
             for p in model.parameters():
                 p.add_(shift)
