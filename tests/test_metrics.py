@@ -104,4 +104,5 @@ def test_default_ks() -> None:
     assert default_ks(50) == [1, 5, 10, 25, 50]
     assert default_ks(64) == [1, 5, 10, 25, 50, 64]
     assert default_ks(1000)[-4:] == [100, 250, 500, 1000]
-    assert default_ks(3) == [1, 3]
+    assert default_ks(3) == [1, 2, 3] and default_ks(8) == list(range(1, 9))
+    assert default_ks(9) == [1, 5, 9]
