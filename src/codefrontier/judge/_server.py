@@ -295,6 +295,8 @@ def serve(st, sock):
             return
         msg = loads(data)
         cmd = msg.get("cmd")
+        if cmd == "run" and st.cancelled:  # ids only grow: a kill for an id below this run's is spent
+            st.cancelled = {i for i in st.cancelled if i >= msg["limits"].get("id", 0)}
         if cmd == "run" and msg["limits"].get("id") in st.cancelled:  # killed while queued: it will not start
             for fd in fds:
                 os.close(fd)

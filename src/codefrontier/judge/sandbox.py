@@ -322,7 +322,7 @@ class Sandbox:
         return reply, b"".join(out), over, bytes(err[:keep_err] if stderr_head else err[-keep_err:])
 
     def close(self) -> None:
-        kill_w, self._kill_w = self._kill_w, -1  # (closed once: close() may be called again)
+        kill_w, self._kill_w = getattr(self, "_kill_w", -1), -1  # (closed once: close() may be called again)
         for fd in [*getattr(self, "_stdin_rw", []), *getattr(self, "_stdin_ro", []), *([kill_w] if kill_w >= 0 else [])]:
             with contextlib.suppress(OSError):
                 os.close(fd)
