@@ -83,12 +83,7 @@ def build(sft: Any, folder: Path | None = None, log: Any = print) -> Path:
 
     t0 = time.perf_counter()
     out = train_sft(sft, log=log)
-    losses = json.loads((out / "sft_losses.json").read_text())
-    if "corpus_sha256" not in losses:  # a folder trained before SFT recorded the digest
-        from codefrontier.train.sft import corpus_digest
-
-        rows = (out / "corpus.jsonl").read_text().splitlines()
-        losses["corpus_sha256"] = corpus_digest([json.loads(r) for r in rows if r.strip()])
+    losses = json.loads((out / "sft_losses.json").read_text())  # train_sft records the corpus digest there
     folder.mkdir(parents=True, exist_ok=True)
     for f in FILES:
         shutil.copy2(out / f, folder / f)
