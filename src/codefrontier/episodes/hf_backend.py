@@ -57,8 +57,13 @@ class HFBackend:
     phases: tuple[int, ...] = (128,)
 
     def __post_init__(self) -> None:
+        from transformers.utils import logging as hf_logging
+
         if not self.eos_ids:
             self.eos_ids = end_of_turn_ids(self.model, self.tokenizer)
+        # rows with room to spare run past the widest row's context (each row is cut at its own room):
+        # transformers' warning about it would print on every generate call
+        hf_logging.get_logger("transformers.generation.stopping_criteria").setLevel(hf_logging.ERROR)
 
     @classmethod
     def load(cls, path: str, device: str = "cpu", dtype: str = "float32", **kw: Any) -> HFBackend:
@@ -136,7 +141,6 @@ class HFBackend:
         """One generate() call over left-padded `rows`: up to max_new new ids per row (the pad after an
         end-of-turn id included; the caller cuts there)."""
         import torch
-        from transformers.utils import logging as hf_logging
 
         width = max(len(r) for r in rows)
         pad_id = self.tokenizer.pad_token_id
@@ -145,8 +149,6 @@ class HFBackend:
         kw: dict[str, Any] = {"logits_processor": [sampler]} if sampler is not None else {}
         if self.cache_implementation is not None:
             kw["cache_implementation"] = self.cache_implementation
-        # rows with room to spare run past the widest row's context; each row is cut at its own room
-        hf_logging.get_logger("transformers.generation.stopping_criteria").setLevel(hf_logging.ERROR)
         with torch.inference_mode():  # sampled through the per-row sampler; generate itself decodes greedily
             gen = self.model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new, do_sample=False,
                                       pad_token_id=pad_id, eos_token_id=self.eos_ids, **kw)
