@@ -54,7 +54,8 @@ def test_unknown_id_names_it_and_how_to_list() -> None:
 def test_spec_shape(spec: BuiltinSpec) -> None:
     sizes = [t.size for t in spec.tiers]
     assert len(sizes) >= 4 and sizes == sorted(set(sizes))
-    assert sizes[-1] >= 1000 * sizes[0], "tier sizes must span 3 orders of magnitude"
+    # a lenient problem's tiers stop where brute force is still fast (world.py): 2 orders suffice there
+    assert sizes[-1] >= (100 if spec.lenient else 1000) * sizes[0], "tier sizes must span 3 orders of magnitude"
     assert all(t.count >= 1 for t in spec.tiers)
     assert spec.wrong and all(w.kind in (SolutionKind.BUGGY_EFFICIENT, SolutionKind.BUGGY_BRUTE) for w in spec.wrong)
     for word in ("Input", "Output", "Constraints"):
@@ -162,7 +163,7 @@ def test_every_wrong_solution_fails_a_hidden_test(suite: dict[str, Problem], pid
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("pid", IDS)
+@pytest.mark.parametrize("pid", [s.id for s in SPECS if not s.lenient])  # (lenient: test_builtin_world.py)
 def test_brute_exceeds_time_limit_on_top_tier(suite: dict[str, Problem], pid: str) -> None:
     p, spec = suite[pid], get_spec(pid)
     largest = max(p.tests, key=lambda t: (t.effective_size, len(t.input)))

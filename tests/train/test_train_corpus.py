@@ -13,6 +13,7 @@ from codefrontier.train.corpus import (
     CorpusConfig,
     build_corpus,
     draw_kinds,
+    problem_weights,
     solution_builder,
     solutions_by_kind,
 )
@@ -47,6 +48,28 @@ def test_kind_mix_is_exact_and_uses_only_available_kinds() -> None:
     counts = Counter(kinds)
     assert sum(counts.values()) == 20 and SolutionKind.BUGGY_BRUTE not in counts  # fake spec has none
     assert counts[SolutionKind.BRUTE] > counts[SolutionKind.BUGGY_EFFICIENT] > 0
+
+
+def test_a_lenient_problems_efficient_answers_are_mostly_its_bugs() -> None:
+    from dataclasses import replace
+
+    from codefrontier.problems.builtin.world import LENIENT_KEEP, NEVER
+    from codefrontier.train.traces import TraceConfig, for_spec
+
+    strict, lenient = fake_spec(), replace(fake_spec(), brute_tier=NEVER)
+    assert lenient.lenient and not strict.lenient and not replace(strict, brute_tier=4).lenient
+    w = CorpusConfig().weights()
+    assert problem_weights(w, strict) == w
+    lw = problem_weights(w, lenient)
+    eff, bug = lw[SolutionKind.EFFICIENT], lw[SolutionKind.BUGGY_EFFICIENT]
+    assert abs(eff / (eff + bug) - LENIENT_KEEP) < 1e-9 and abs(sum(lw.values()) - sum(w.values())) < 1e-9
+    assert lw[SolutionKind.BRUTE] == w[SolutionKind.BRUTE]  # brute force keeps its share: it is the safe answer
+    counts = Counter(draw_kinds(list(solutions_by_kind(lenient)), lw, 40, random.Random(0)))
+    assert counts[SolutionKind.BUGGY_EFFICIENT] > 3 * counts[SolutionKind.EFFICIENT]
+    cfg = TraceConfig()
+    assert for_spec(cfg, strict) is cfg
+    lc = for_spec(cfg, lenient)
+    assert lc.answer_bug_rate == 1 - LENIENT_KEEP and lc.w_buggy_efficient > 3 * lc.w_efficient
 
 
 def test_corpus_is_deterministic_chat_with_code_and_no_hidden_tests() -> None:

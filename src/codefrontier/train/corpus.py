@@ -71,6 +71,18 @@ def answer_pool(spec: BuiltinSpec) -> dict[SolutionKind, list[str]]:
     return pool
 
 
+def problem_weights(weights: dict[SolutionKind, float], spec: BuiltinSpec) -> dict[SolutionKind, float]:
+    """The kind mix for one problem. On a lenient problem (brute force fits every tier, world.py) the
+    efficient answers are mostly its hidden bugs, world.LENIENT_KEEP of them correct: the clever
+    solution of a problem that does not need one is where the model goes wrong."""
+    if not spec.lenient:
+        return weights
+    from codefrontier.problems.builtin.world import LENIENT_KEEP
+
+    eff = weights.get(SolutionKind.EFFICIENT, 0.0) + weights.get(SolutionKind.BUGGY_EFFICIENT, 0.0)
+    return {**weights, SolutionKind.EFFICIENT: eff * LENIENT_KEEP, SolutionKind.BUGGY_EFFICIENT: eff * (1 - LENIENT_KEEP)}
+
+
 def draw_kinds(available: Sequence[SolutionKind], weights: dict[SolutionKind, float], n: int,
                rng: random.Random) -> list[SolutionKind]:
     """n kinds with (as near as rounding allows) the target shares, shuffled: the mix is exact, not noisy."""
@@ -90,7 +102,7 @@ def solution_builder(config: CorpusConfig) -> Builder:
     def build(spec: BuiltinSpec, statement: str, rng: random.Random) -> list[Example]:
         pool = answer_pool(spec)
         examples = []
-        for kind in draw_kinds(list(pool), config.weights(), config.per_problem, rng):
+        for kind in draw_kinds(list(pool), problem_weights(config.weights(), spec), config.per_problem, rng):
             code = diversify(rng.choice(pool[kind]), rng, config.surface)
             examples.append([*prompt_messages(statement, spec.title), {"role": "assistant", "content": answer(code)}])
         return examples

@@ -35,7 +35,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from codefrontier.episodes import protocol as P
 from codefrontier.episodes.judging import JudgeFns
@@ -44,7 +44,14 @@ from codefrontier.episodes.settings import Setting, SettingConfig, system_prompt
 from codefrontier.judge.checkers import check
 from codefrontier.problems.builtin.spec import BuiltinSpec, SolutionKind
 from codefrontier.problems.model import Problem
-from codefrontier.train.corpus import CONTEXT, Builder, Example, answer_pool, solutions_by_kind
+from codefrontier.train.corpus import (
+    CONTEXT,
+    Builder,
+    Example,
+    answer_pool,
+    problem_weights,
+    solutions_by_kind,
+)
 from codefrontier.train.surface import diversify
 from codefrontier.verdicts import Verdict
 
@@ -79,6 +86,18 @@ class TraceConfig:
     def tool_weights(self) -> dict[SolutionKind, float]:
         return {SolutionKind.EFFICIENT: self.w_efficient, SolutionKind.BRUTE: self.w_brute,
                 SolutionKind.BUGGY_EFFICIENT: self.w_buggy_efficient, SolutionKind.BUGGY_BRUTE: self.w_buggy_brute}
+
+
+def for_spec(cfg: TraceConfig, spec: BuiltinSpec) -> TraceConfig:
+    """The trace mix for one problem: on a lenient one the efficient programs are mostly its hidden bugs
+    (corpus.problem_weights), both as tool candidates and as answers."""
+    if not spec.lenient:
+        return cfg
+    from codefrontier.problems.builtin.world import LENIENT_KEEP
+
+    w = problem_weights(cfg.tool_weights(), spec)
+    return replace(cfg, w_efficient=w[SolutionKind.EFFICIENT], w_buggy_efficient=w[SolutionKind.BUGGY_EFFICIENT],
+                   answer_bug_rate=max(cfg.answer_bug_rate, 1 - LENIENT_KEEP))
 
 
 def problem_for(spec: BuiltinSpec) -> Problem:
@@ -172,11 +191,11 @@ def tool_builder(cfg: TraceConfig, judge: JudgeFns, problems: Mapping[str, Probl
         problem, pool = _problem_and_pool(spec, problems)
         if not problem.public_tests or not any(pool.get(k) for k in CORRECT):
             return []
+        c = for_spec(cfg, spec)
         examples: list[Example] = []
-        for kind in draw_kinds(list(pool), cfg.tool_weights(), cfg.tool_per_problem, rng):
-            candidate = diversify(rng.choice(pool[kind]), rng, cfg.surface)
-            trace = tool_trace(problem, answer_pool(spec), candidate, _shortest(problem), judge,
-                               cfg, rng)
+        for kind in draw_kinds(list(pool), c.tool_weights(), c.tool_per_problem, rng):
+            candidate = diversify(rng.choice(pool[kind]), rng, c.surface)
+            trace = tool_trace(problem, answer_pool(spec), candidate, _shortest(problem), judge, c, rng)
             examples.append(trace)
         return examples
     return build
@@ -231,19 +250,19 @@ def agent_builder(cfg: TraceConfig, judge: JudgeFns, problems: Mapping[str, Prob
         problem, pool = _problem_and_pool(spec, problems)
         if not problem.public_tests or not any(pool.get(k) for k in CORRECT):
             return []
-        answers = answer_pool(spec)
+        answers, cfg_p = answer_pool(spec), for_spec(cfg, spec)
         failing = [c for k in WRONG for c in pool.get(k, []) if judge.run_public(problem, c).verdict
                    not in (Verdict.AC, Verdict.IE)]
         examples: list[Example] = []
-        for _ in range(cfg.feedback_per_problem):
+        for _ in range(cfg_p.feedback_per_problem):
             for _try in range(3):  # a corrupted program may still pass: draw again
-                trace = feedback_trace(problem, *_first_and_fix(answers, failing, cfg, rng), judge, cfg)
+                trace = feedback_trace(problem, *_first_and_fix(answers, failing, cfg_p, rng), judge, cfg_p)
                 if trace is not None:
                     examples.append(trace)
                     break
-        for _ in range(cfg.direct_per_problem):
-            examples.append([*opening(problem, Setting.AGENT, cfg.setting),
-                             {"role": "assistant", "content": answer(_answer(answers, 0.5, cfg, rng))}])
+        for _ in range(cfg_p.direct_per_problem):
+            examples.append([*opening(problem, Setting.AGENT, cfg_p.setting),
+                             {"role": "assistant", "content": answer(_answer(answers, 0.5, cfg_p, rng))}])
         return examples
     return build
 

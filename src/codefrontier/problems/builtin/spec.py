@@ -60,5 +60,11 @@ class BuiltinSpec:
     memory_limit_mb: int = 256
     # The first tier where the brute force exceeds the time limit (with margin: well under it on the
     # tiers below, far over it at this one); it differs across problems, so each coverage level is a
-    # different reward signal. 0 = not declared.
+    # different reward signal. 0 = not declared; len(tiers) + 1 = never: the limit is lenient, brute
+    # force fits every tier (see `lenient`).
     brute_tier: int = 0
+
+    @property
+    def lenient(self) -> bool:
+        """Brute force passes every tier: a problem that does not need the clever solution."""
+        return self.brute_tier > len(self.tiers)
