@@ -36,6 +36,9 @@ def demo(
     sft_epochs: float = typer.Option(None, "--sft-epochs", help=h("sft_epochs")),
     train_init: bool = typer.Option(None, "--train-init", help=h("train_init")),
     init_seed: int = typer.Option(None, "--init-seed", help=h("init_seed")),
+    sft_lr: float = typer.Option(None, "--sft-lr", help=h("sft_lr")),
+    temperature: float = typer.Option(None, "--temperature", help=h("temperature")),
+    threads: int = typer.Option(None, "--threads", help=h("threads")),
 ) -> None:
     """Build the suite, train the shared init, GRPO per coverage level, sweep the weight line in place,
     sample in three settings, judge, and write the report."""
@@ -57,7 +60,8 @@ def demo(
                           traces=traces, problems=problems, levels=levels, lams=lams, settings=settings,
                           per_difficulty=per_difficulty, batch_size=batch_size, sample_workers=sample_workers, model=model,
                           max_tokens=max_tokens, max_turns=max_turns, sft_epochs=sft_epochs,
-                          train_init=train_init, init_seed=init_seed)
+                          train_init=train_init, init_seed=init_seed, sft_lr=sft_lr, temperature=temperature,
+                          threads=threads)
     typer.echo(f"codefrontier demo ({'quick' if cfg.quick else 'full'}, seed {cfg.seed}) -> {cfg.out}")
     result = run_demo(cfg, log=typer.echo)
     frame, _meta = load_run(result["run_dir"])
