@@ -16,7 +16,6 @@ import sqlite3
 import sys
 from pathlib import Path
 
-KEY = ("checkpoint", "setting", "problem_id", "sample_index")
 QUERY = ("SELECT s.checkpoint, s.setting, s.problem_id, s.sample_index, s.completion, s.code, j.verdict "
          "FROM samples s LEFT JOIN judgements j ON j.sample_id = s.id")
 

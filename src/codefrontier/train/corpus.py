@@ -24,6 +24,7 @@ from typing import Protocol
 
 from codefrontier.episodes.prompts import Message, answer, prompt_messages
 from codefrontier.problems.builtin.spec import BuiltinSpec, Solution, SolutionKind
+from codefrontier.problems.builtin.world import LENIENT_KEEP
 from codefrontier.train.surface import diversify
 
 Example = list[Message]
@@ -77,8 +78,6 @@ def problem_weights(weights: dict[SolutionKind, float], spec: BuiltinSpec) -> di
     solution of a problem that does not need one is where the model goes wrong."""
     if not spec.lenient:
         return weights
-    from codefrontier.problems.builtin.world import LENIENT_KEEP
-
     eff = weights.get(SolutionKind.EFFICIENT, 0.0) + weights.get(SolutionKind.BUGGY_EFFICIENT, 0.0)
     return {**weights, SolutionKind.EFFICIENT: eff * LENIENT_KEEP, SolutionKind.BUGGY_EFFICIENT: eff * (1 - LENIENT_KEEP)}
 

@@ -43,6 +43,7 @@ from codefrontier.episodes.prompts import Message, answer
 from codefrontier.episodes.settings import Setting, SettingConfig, system_prompt
 from codefrontier.judge.checkers import check
 from codefrontier.problems.builtin.spec import BuiltinSpec, SolutionKind
+from codefrontier.problems.builtin.world import LENIENT_KEEP
 from codefrontier.problems.model import Problem
 from codefrontier.train.corpus import (
     CONTEXT,
@@ -93,8 +94,6 @@ def for_spec(cfg: TraceConfig, spec: BuiltinSpec) -> TraceConfig:
     (corpus.problem_weights), both as tool candidates and as answers."""
     if not spec.lenient:
         return cfg
-    from codefrontier.problems.builtin.world import LENIENT_KEEP
-
     w = problem_weights(cfg.tool_weights(), spec)
     return replace(cfg, w_efficient=w[SolutionKind.EFFICIENT], w_buggy_efficient=w[SolutionKind.BUGGY_EFFICIENT],
                    answer_bug_rate=max(cfg.answer_bug_rate, 1 - LENIENT_KEEP))
