@@ -100,3 +100,19 @@ def test_a_problem_file_and_a_model_replace_the_suite_and_the_sft(tmp_path: Path
         pipeline.run_demo(cfg, log=lambda line: None)
     assert seen["init"] == Path("some/init") and seen["ids"] == ["prefix-sums-01", "hashing-02"]
     assert seen["problem_file"] == tmp_path / "run" / "suite" / "problems.jsonl"
+
+
+def test_grpo_trains_on_held_out_problems_and_the_init_knows_them_all() -> None:
+    from codefrontier.demo.pipeline import init_problem_ids, reward_seed, rl_problem_ids, select_problems
+    from codefrontier.problems.builtin import all_specs
+
+    cfg = DemoConfig()
+    evaluated = select_problems(cfg)
+    train = rl_problem_ids(cfg, evaluated)
+    assert train and not set(train) & set(evaluated)  # the paper's split: none of GRPO's problems is judged
+    assert set(init_problem_ids(cfg, evaluated)) == set(train) | set(evaluated) == {s.id for s in all_specs()}
+    assert rl_problem_ids(DemoConfig(heldout=False), evaluated) == evaluated
+    every = [s.id for s in all_specs()]
+    with pytest.raises(CodefrontierError, match="no built-in problem to train on"):
+        rl_problem_ids(cfg, every)
+    assert reward_seed(cfg.seed) != cfg.seed and reward_seed(1) != 1  # never the evaluation's hidden tests

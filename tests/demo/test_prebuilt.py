@@ -28,13 +28,14 @@ def test_the_shipped_init_is_current_for_the_demo_recipe(tmp_path: Path) -> None
     assert meta["sft_steps"] >= 700 and meta["final_loss"] < 1.0
 
 
-def test_the_quick_slice_and_named_subsets_share_the_full_demos_init() -> None:
-    full = select_problems(DemoConfig())
+def test_every_built_in_run_shares_one_init_trained_on_every_built_in_problem() -> None:
+    from codefrontier.problems.builtin import all_specs
+
+    every = [s.id for s in all_specs()]
     quick = DemoConfig.quick_slice()
-    assert init_problem_ids(quick, select_problems(quick)) == full
-    assert init_problem_ids(DemoConfig(), full[:2]) == full
-    other = DemoConfig(problems=("not-in-the-slice",))
-    assert init_problem_ids(other, ["not-in-the-slice"]) == ["not-in-the-slice"]
+    assert init_problem_ids(quick, select_problems(quick)) == every
+    assert init_problem_ids(DemoConfig(), select_problems(DemoConfig())[:2]) == every
+    assert init_problem_ids(DemoConfig(model="some/init"), ["a"]) == ["a"]  # a given init: no SFT ids to share
 
 
 def _fake_shipped(folder: Path, sft: SFTConfig, digest: str) -> Path:

@@ -42,6 +42,20 @@ def test_layout_transforms_keep_the_ast_and_renames_keep_attributes() -> None:
     assert "def main():" in wrapped and _run(wrapped, "2\n5 6\n") == "11\n"
 
 
+def test_every_program_states_its_plan_first_and_diversify_keeps_it_there() -> None:
+    from codefrontier.train.corpus import PLAN_BRUTE, PLAN_EFFICIENT, PLANS
+
+    pool = solutions_by_kind(fake_spec())
+    for kind, codes in pool.items():
+        for code in codes:
+            assert code.startswith(PLANS[kind] + "\n")
+            for k in range(8):  # wrapping in a function or adding a comment must not move the plan line
+                out = diversify(code, random.Random(k), 1.0)
+                assert out.startswith(PLANS[kind] + "\n") and out.count("# plan:") == 1, out
+    assert PLANS[SolutionKind.BUGGY_EFFICIENT] == PLAN_EFFICIENT and PLANS[SolutionKind.BUGGY_BRUTE] == PLAN_BRUTE
+    assert _run(pool[SolutionKind.EFFICIENT][0], "4\n1 2 3 4\n") == "10\n"  # a comment: the program is unchanged
+
+
 def test_kind_mix_is_exact_and_uses_only_available_kinds() -> None:
     cfg = CorpusConfig(per_problem=20)
     kinds = draw_kinds(list(solutions_by_kind(fake_spec())), cfg.weights(), 20, random.Random(0))

@@ -23,6 +23,7 @@ def demo(
     rl_workers: int = typer.Option(None, "--rl-workers", help=h("rl_workers")),
     num_generations: int = typer.Option(None, "--num-generations", help=h("num_generations")),
     traces: bool = typer.Option(None, "--traces/--no-traces", help=h("traces")),
+    heldout: bool = typer.Option(None, "--heldout/--no-heldout", help=h("heldout")),
     problems: str = typer.Option(None, "--problems", help=h("problems")),
     levels: str = typer.Option(None, "--levels", help=h("levels")),
     lams: str = typer.Option(None, "--lams", help=h("lams")),
@@ -57,7 +58,7 @@ def demo(
     base = DemoConfig.quick_slice() if quick else DemoConfig()
     cfg = base.with_flags(out=None if out is None else str(out), seed=seed, fresh=fresh, n=n, grpo_steps=steps, rl_workers=rl_workers,
                           num_generations=num_generations,
-                          traces=traces, problems=problems, levels=levels, lams=lams, settings=settings,
+                          traces=traces, heldout=heldout, problems=problems, levels=levels, lams=lams, settings=settings,
                           per_difficulty=per_difficulty, batch_size=batch_size, sample_workers=sample_workers, model=model,
                           max_tokens=max_tokens, max_turns=max_turns, sft_epochs=sft_epochs,
                           train_init=train_init, init_seed=init_seed, sft_lr=sft_lr, temperature=temperature,

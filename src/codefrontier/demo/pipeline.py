@@ -55,10 +55,12 @@ def run_demo(cfg: DemoConfig, log: Log = print) -> dict[str, Any]:
                    "shipped": _shipped_id(cfg)}
     init = runner.run("init", init_inputs, [], lambda d: _init_stage(d, cfg, init_ids, log))
     problem_file = suite.path / "problems.jsonl" if cfg.problem_file else None
-    rl = runner.run("rl", {"seed": cfg.seed, "levels": levels, "steps": cfg.grpo_steps, "threads": cfg.threads,
+    rl_ids = rl_problem_ids(cfg, problem_ids)
+    rl = runner.run("rl", {"seed": cfg.seed, "reward_seed": reward_seed(cfg.seed), "levels": levels,
+                           "steps": cfg.grpo_steps, "threads": cfg.threads, "ids": rl_ids,
                            "num_generations": cfg.num_generations,
                            "max_tokens": cfg.max_tokens, "temperature": cfg.temperature},
-                    [init], lambda d: _rl_stage(d, cfg, Path(init.info["model"]), levels, problem_ids, log,
+                    [init], lambda d: _rl_stage(d, cfg, Path(init.info["model"]), levels, rl_ids, log,
                                                 problem_file))
     # batch_size and threads are inputs too: they set the kernels' shapes and reduction orders
     sample_inputs = {"seed": cfg.seed, "lams": cfg.lams, "settings": cfg.settings, "n": cfg.n,
@@ -132,12 +134,27 @@ def _suite_stage(d: Path, cfg: DemoConfig, ids: list[str]) -> dict[str, Any]:
 
 
 def init_problem_ids(cfg: DemoConfig, ids: list[str]) -> list[str]:
-    """The problems the shared init is trained on: the full demo's built-in problems whenever the run's
-    are among them (the quick slice, a few named ids), so every such run can start from the shipped init."""
+    """The problems the shared init is trained on: every built-in problem (the evaluated ones and GRPO's
+    held-out training ones), so every built-in run can start from the shipped init."""
     if cfg.model or cfg.problem_file:
         return ids
-    full = select_problems(DemoConfig())
-    return full if set(ids) <= set(full) else ids
+    from codefrontier.problems.builtin import all_specs
+
+    return [s.id for s in all_specs()]
+
+
+def rl_problem_ids(cfg: DemoConfig, ids: list[str]) -> list[str]:
+    """The problems GRPO trains on. `heldout` (built-in suite): every built-in problem the run does not
+    evaluate, as the paper trains on training problems and evaluates on others; a model trained on the
+    evaluated problems learns per problem which of its programs pass, not a way of coding. Otherwise (a
+    problem file, --no-heldout) the evaluated problems themselves."""
+    if not cfg.heldout or cfg.problem_file:
+        return ids
+    rest = [i for i in init_problem_ids(cfg, ids) if i not in set(ids)]
+    if not rest:
+        raise CodefrontierError("demo: --heldout leaves no built-in problem to train on: every one is evaluated "
+                                "(fix: name fewer --problems, or pass --no-heldout).")
+    return rest
 
 
 def init_sft_config(cfg: DemoConfig, ids: list[str], out: Path) -> Any:
@@ -183,7 +200,8 @@ def _rl_stage(d: Path, cfg: DemoConfig, init: Path, levels: list[int], ids: list
 
     template = GRPORunConfig(init=str(init), coverage=levels[0], steps=cfg.grpo_steps, out=str(d),
                              num_generations=cfg.num_generations,
-                             problems=tuple(ids), seed=cfg.seed, max_completion_length=cfg.max_tokens,
+                             problems=tuple(ids), seed=cfg.seed, reward_seed=reward_seed(cfg.seed),
+                             max_completion_length=cfg.max_tokens,
                              temperature=cfg.temperature, quiet=True,
                              problem_file=str(problem_file) if problem_file else None)
     run_sweep(template, levels, d, log=_quiet(log), workers=cfg.rl_workers)
@@ -199,6 +217,12 @@ def _rl_stage(d: Path, cfg: DemoConfig, init: Path, levels: list[int], ids: list
                                 "or more --steps).")
     return {"levels": ",".join(map(str, levels)),
             "distances": ",".join(f"{a}-{b}:{v:.4f}" for (a, b), v in dist.items())}
+
+
+def reward_seed(seed: int) -> int:
+    """Hidden-test seed of GRPO's reward on the built-in suite: never the evaluation's `seed`, as a model is
+    trained on other tests than the hidden ones it is judged on (seed 0 trains on seed 1's tests, as before)."""
+    return seed + 1
 
 
 def level_distances(rl_dir: Path, levels: list[int]) -> dict[tuple[int, int], float]:

@@ -101,14 +101,14 @@ def main() -> None:
     import tempfile
 
     from codefrontier.demo.config import DemoConfig
-    from codefrontier.demo.pipeline import init_sft_config, select_problems
+    from codefrontier.demo.pipeline import init_problem_ids, init_sft_config, select_problems
 
     ap = argparse.ArgumentParser(description="Rebuild the demo's shipped init (demo/prebuilt_init).")
     ap.add_argument("--from-run", help="a finished SFT folder trained with the demo's recipe to ship instead")
     args = ap.parse_args()
     cfg = DemoConfig()
     with tempfile.TemporaryDirectory() as tmp:
-        sft = init_sft_config(cfg, select_problems(cfg), Path(args.from_run or tmp))
+        sft = init_sft_config(cfg, init_problem_ids(cfg, select_problems(cfg)), Path(args.from_run or tmp))
         import torch
 
         torch.set_num_threads(cfg.threads)

@@ -51,13 +51,29 @@ class CorpusConfig:
                 SolutionKind.BRUTE: self.w_brute, SolutionKind.BUGGY_BRUTE: self.w_buggy_brute}
 
 
+# The approach a program states on its first line, as a contest coder (or a reasoning model) says what
+# it will write before writing it. The same two lines open every problem's programs, so "which approach"
+# is one shared decision: GRPO on the training problems moves it for every problem, as RL at high coverage
+# in the paper teaches a model to reach for efficient algorithms in general, not per problem.
+PLAN_BRUTE = "# plan: brute force"
+PLAN_EFFICIENT = "# plan: efficient algorithm"
+PLANS = {SolutionKind.EFFICIENT: PLAN_EFFICIENT, SolutionKind.BUGGY_EFFICIENT: PLAN_EFFICIENT,
+         SolutionKind.BRUTE: PLAN_BRUTE, SolutionKind.BUGGY_BRUTE: PLAN_BRUTE}
+
+
+def planned(kind: SolutionKind, code: str) -> str:
+    """`code` opened by the plan line of its kind (surface.diversify keeps that line first)."""
+    return f"{PLANS[kind]}\n{code.lstrip(chr(10))}"
+
+
 def solutions_by_kind(spec: BuiltinSpec) -> dict[SolutionKind, list[str]]:
-    """Every solution of a spec grouped by kind (reference and brute included)."""
+    """Every solution of a spec grouped by kind (reference and brute included), each opened by its plan line."""
     sols: list[Solution] = [Solution(SolutionKind.EFFICIENT, spec.reference), Solution(SolutionKind.BRUTE, spec.brute),
                             *spec.variants, *spec.wrong]
     out: dict[SolutionKind, list[str]] = {}
     for s in sols:
-        out.setdefault(SolutionKind(s.kind), []).append(s.code)
+        kind = SolutionKind(s.kind)
+        out.setdefault(kind, []).append(planned(kind, s.code))
     return out
 
 
@@ -66,7 +82,8 @@ def answer_pool(spec: BuiltinSpec) -> dict[SolutionKind, list[str]]:
     the bugs hidden from the public examples when the spec has any (world v2): a model that believed
     its efficient code correct, and whose self-test on the examples agreed, answers with those."""
     pool = solutions_by_kind(spec)
-    hidden = [w.code for w in spec.wrong if w.hidden and w.kind is SolutionKind.BUGGY_EFFICIENT]
+    hidden = [planned(SolutionKind.BUGGY_EFFICIENT, w.code) for w in spec.wrong
+              if w.hidden and w.kind is SolutionKind.BUGGY_EFFICIENT]
     if hidden:
         pool[SolutionKind.BUGGY_EFFICIENT] = hidden
     return pool

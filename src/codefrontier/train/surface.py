@@ -155,4 +155,18 @@ def diversify(code: str, rng: random.Random, scale: float = 1.0) -> str:
                 continue
             if _parses(new):
                 out = new
-    return out
+    return hoist_plan(out)
+
+
+PLAN_MARK = "# plan:"  # the first line of every corpus program (corpus.planned)
+
+
+def hoist_plan(code: str) -> str:
+    """`code` with its plan line (if any) back at the top, unindented: wrapping in a function or adding a
+    comment must not move the one line where the program states its approach."""
+    lines = code.split("\n")
+    at = next((i for i, line in enumerate(lines) if line.lstrip().startswith(PLAN_MARK)), None)
+    if at is None or at == 0 and not lines[0].startswith(" "):
+        return code
+    plan = lines.pop(at).strip()
+    return "\n".join([plan, *lines])
