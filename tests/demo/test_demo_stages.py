@@ -77,5 +77,5 @@ def test_demo_traces_flag_reaches_the_sft_config(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(sft, "train_sft", fake_train_sft)
     monkeypatch.setattr(pipeline, "select_problems", lambda cfg: ["prefix-sums-01"])
     for flags, want in (([], True), (["--no-traces"], False), (["--traces"], True)):
-        CliRunner().invoke(app, ["demo", "--quick", "--out", str(tmp_path / str(want)), *flags])
+        CliRunner().invoke(app, ["demo", "--quick", "--train-init", "--out", str(tmp_path / str(want)), *flags])
         assert seen[-1] is want
