@@ -150,7 +150,8 @@ def rl_problem_ids(cfg: DemoConfig, ids: list[str]) -> list[str]:
     problem file, --no-heldout) the evaluated problems themselves."""
     if not cfg.heldout or cfg.problem_file:
         return ids
-    rest = [i for i in init_problem_ids(cfg, ids) if i not in set(ids)]
+    evaluated = set(ids)
+    rest = [i for i in init_problem_ids(cfg, ids) if i not in evaluated]
     if not rest:
         raise CodefrontierError("demo: --heldout leaves no built-in problem to train on: every one is evaluated "
                                 "(fix: name fewer --problems, or pass --no-heldout).")

@@ -25,7 +25,7 @@ from typing import Protocol
 from codefrontier.episodes.prompts import Message, answer, prompt_messages
 from codefrontier.problems.builtin.spec import BuiltinSpec, Solution, SolutionKind
 from codefrontier.problems.builtin.world import LENIENT_KEEP
-from codefrontier.train.surface import diversify
+from codefrontier.train.surface import PLAN_MARK, diversify
 
 Example = list[Message]
 CONTEXT = "context"  # an assistant message with {CONTEXT: "1"} is context only, never an SFT loss target
@@ -55,15 +55,15 @@ class CorpusConfig:
 # it will write before writing it. The same two lines open every problem's programs, so "which approach"
 # is one shared decision: GRPO on the training problems moves it for every problem, as RL at high coverage
 # in the paper teaches a model to reach for efficient algorithms in general, not per problem.
-PLAN_BRUTE = "# plan: brute force"
-PLAN_EFFICIENT = "# plan: efficient algorithm"
+PLAN_BRUTE = f"{PLAN_MARK} brute force"
+PLAN_EFFICIENT = f"{PLAN_MARK} efficient algorithm"
 PLANS = {SolutionKind.EFFICIENT: PLAN_EFFICIENT, SolutionKind.BUGGY_EFFICIENT: PLAN_EFFICIENT,
          SolutionKind.BRUTE: PLAN_BRUTE, SolutionKind.BUGGY_BRUTE: PLAN_BRUTE}
 
 
 def planned(kind: SolutionKind, code: str) -> str:
     """`code` opened by the plan line of its kind (surface.diversify keeps that line first)."""
-    return f"{PLANS[kind]}\n{code.lstrip(chr(10))}"
+    return PLANS[kind] + "\n" + code.lstrip("\n")
 
 
 def solutions_by_kind(spec: BuiltinSpec) -> dict[SolutionKind, list[str]]:

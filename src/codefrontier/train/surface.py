@@ -158,7 +158,7 @@ def diversify(code: str, rng: random.Random, scale: float = 1.0) -> str:
     return hoist_plan(out)
 
 
-PLAN_MARK = "# plan:"  # the first line of every corpus program (corpus.planned)
+PLAN_MARK = "# plan:"  # opens the first line of every corpus program (corpus.PLANS, corpus.planned)
 
 
 def hoist_plan(code: str) -> str:
