@@ -19,7 +19,7 @@ def test_settings_become_the_enum_and_lists_parse() -> None:
 
 
 @pytest.mark.parametrize("bad", [{"n": 0}, {"settings": ("chess",)}, {"lams": (0.5, 1.0)}, {"levels": (0, 2)},
-                                 {"temperature": 0.0}, {"batch_size": 0}])
+                                 {"temperature": 0.0}, {"batch_size": 0}, {"grpo_lr": 0.0}])
 def test_bad_values_are_one_line_errors_with_a_fix(bad: dict) -> None:
     with pytest.raises(CodefrontierError, match=r"demo: .*\(fix: "):
         DemoConfig(**bad)
@@ -69,6 +69,25 @@ def test_level_distances_and_identical_levels_fail(tmp_path: Path) -> None:
         save_file({"w": w}, str(level_dir(tmp_path, level) / "model.safetensors"))
     dist = level_distances(tmp_path, [1, 2, 4])
     assert dist == {(1, 2): pytest.approx(1.0), (2, 4): 0.0}  # sqrt(4 * 0.25); identical
+
+
+def test_default_levels_reward_different_training_problems() -> None:
+    """1, K-1, K: on the problems GRPO trains on (held out of the evaluated 24), each pair of consecutive
+    default levels must reward a different set of brute-force programs, or the two checkpoints coincide."""
+    from codefrontier.demo.pipeline import default_levels, rl_problem_ids, select_problems
+    from codefrontier.demo.stages import StageResult
+    from codefrontier.problems.builtin import all_specs
+
+    def levels(k: int) -> list[int]:
+        return default_levels(StageResult("suite", "", Path("."), 0.0, False, {"max_tiers": k}))
+
+    assert (levels(4), levels(2), levels(1)) == ([1, 3, 4], [1, 2], [1])
+    cfg = DemoConfig()
+    train = set(rl_problem_ids(cfg, select_problems(cfg)))
+    tiers = [s.brute_tier for s in all_specs() if s.id in train]
+    lv = levels(4)
+    for lo, hi in zip(lv, lv[1:], strict=False):  # brute force passes level lo but not hi: it separates them
+        assert sum(lo < t <= hi for t in tiers) >= 3, (lo, hi, sorted(tiers))
 
 
 def test_a_problem_file_and_a_model_replace_the_suite_and_the_sft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -165,3 +165,15 @@ def test_grading_overlaps_the_next_generation(tmp_path: Path) -> None:
     run_sampling(cfg, ScriptedBackend(script), [make_problem("p1"), make_problem("p2"), make_problem("p3")],
                  [CKPT], Store(tmp_path), judge=fns)
     assert overlapped[0] is True and len(results_frame(tmp_path)) == 6
+
+
+def test_indices_sample_one_shard_and_a_later_run_fills_the_rest(tmp_path: Path) -> None:
+    """indices= draws only those sample indices (a shard of the run); out-of-range ones are ignored."""
+    store, judge = Store(tmp_path), FakeJudge()
+    cfg = SampleConfig(n=3, settings=(Setting.REASONING,), batch_size=4)
+    problems = [make_problem("p1"), make_problem("p2")]
+    stats = run_sampling(cfg, ScriptedBackend(lambda m: CORRECT), problems, [CKPT], store, judge=judge.fns(),
+                         indices=[1, 7])
+    assert stats.total == 2 and sorted(results_frame(tmp_path).sample_index) == [1, 1]
+    stats = run_sampling(cfg, ScriptedBackend(lambda m: CORRECT), problems, [CKPT], store, judge=judge.fns())
+    assert stats.total == 4 and sorted(results_frame(tmp_path).sample_index) == [0, 0, 1, 1, 2, 2]

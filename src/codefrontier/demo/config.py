@@ -15,12 +15,13 @@ from typing import Any
 from codefrontier.episodes.settings import Setting
 from codefrontier.errors import CodefrontierError
 
-# The endpoints, one interior point and two extrapolated ones beyond full coverage: 5 points (sampling is
-# the demo's largest stage; issue 17's 10-minute budget). Measured (seed 0, world v2): λ = -0.5 was worse
-# than λ = 0 on both axes (it extends nothing), λ = 1.5 pushed optimization failures below every λ in
-# [0, 1] but solved 0.21, under half of λ = 1's 0.58; 1.25 sits between. The quick slice keeps -0.5 (the
-# machinery both ways). More: --lams -1,-0.5,0,0.25,0.5,0.75,1,1.25,1.5,2.
-FULL_LAMS = (0.0, 0.5, 1.0, 1.25, 1.5)
+# The endpoints, one interior point and one extrapolated point on each side: 5 points (sampling is the
+# demo's largest stage; issue 17's 10-minute budget). Measured (seed 0, GRPO lr 1e-4, world check):
+# λ = 1.5 goes beyond λ = 1 on optimization failures (0.014 vs 0.035) while solving as much (0.60 vs
+# 0.62); λ = -0.5 (91% brute-force plans) is the member that makes ensembles beat the best single
+# checkpoint (without it d was weak in all three settings). A sixth point, 1.25, firmed up ensembles in
+# the tool setting but took the demo to 10 min 11 s. More: --lams -1,-0.5,0,0.25,0.5,0.75,1,1.25,1.5,2.
+FULL_LAMS = (-0.5, 0.0, 0.5, 1.0, 1.5)
 QUICK_LAMS = (-0.5, 0.0, 0.5, 1.0, 1.5)
 SETTINGS = (Setting.REASONING, Setting.TOOL, Setting.AGENT)
 
@@ -36,7 +37,7 @@ class DemoConfig:
     problems: tuple[str, ...] = ()  # built-in ids; () = `per_difficulty` problems of each difficulty
     problem_file: str = ""  # a problem file (JSON/JSONL) instead of the built-in suite
     model: str = ""  # an init to start from (HF folder or id, or .gguf): the init stage skips SFT
-    levels: tuple[int, ...] = ()  # coverage levels to train; () = 1, 2 and K (the full suite)
+    levels: tuple[int, ...] = ()  # coverage levels to train; () = 1, K-1 and K (K = the full suite)
     lams: tuple[float, ...] = FULL_LAMS
     settings: tuple[Setting, ...] = SETTINGS
     # samples per (checkpoint, setting, problem): pass@k curves up to k = 6. 8 took 1,119 s of sampling
@@ -62,6 +63,12 @@ class DemoConfig:
     # efficient program is right, and the frontier's correctness side came and went with the seed.
     heldout: bool = True
     grpo_steps: int = 30
+    # 1e-4, not 2e-4 (measured, seed 0, 30 steps): at 2e-4 full coverage saturated (99% efficient plans,
+    # optimization failures 0.007) and left nothing beyond λ = 1; 15 steps at 2e-4 left room, but its
+    # task vector broke code when extrapolated (λ = 1.25: 55 of 144 samples RE, 23 CE, solve 0.30 vs 0.62).
+    # Adam moves every weight ~lr a step, signal or not: the same distance in more, smaller steps averages
+    # the noise out of θ_B − θ_A (λ = 1.25 then solved 0.59 vs λ = 1's 0.62).
+    grpo_lr: float = 1e-4
     rl_workers: int = 3  # coverage levels trained at once, one process each (one GRPO run keeps ~1 core busy)
     num_generations: int = 8  # GRPO completions per prompt (the group); 2 prompts a step
     sample_workers: int = 2  # sampling processes, one model each (one keeps one core busy generating)
@@ -90,8 +97,8 @@ class DemoConfig:
                 raise CodefrontierError(f"demo: {name}={getattr(self, name)} must be at least 1 (fix: pass --{_flag(name)} 1 or more).")
         if not self.settings:
             raise CodefrontierError("demo: settings is empty (fix: name at least one of reasoning, tool, agent).")
-        if not (0.0 < self.temperature <= 2.0) or self.sft_epochs <= 0 or self.sft_lr <= 0:
-            raise CodefrontierError("demo: temperature must be in (0, 2], sft_epochs and sft_lr above 0 "
+        if not (0.0 < self.temperature <= 2.0) or self.sft_epochs <= 0 or self.sft_lr <= 0 or self.grpo_lr <= 0:
+            raise CodefrontierError("demo: temperature must be in (0, 2], sft_epochs, sft_lr and grpo_lr above 0 "
                                     "(fix: --temperature 0.5).")
         if not self.lams or not {0.0, 1.0} <= set(self.lams) or not all(map(math.isfinite, self.lams)):
             raise CodefrontierError(f"demo: lams {self.lams} must include the trained endpoints 0 and 1 "
@@ -128,7 +135,7 @@ HELP: dict[str, str] = {
                 "(auto: the shortest per_difficulty of each difficulty).",
     "problem_file": "A problem file (JSON/JSONL) instead of the built-in suite.",
     "model": "Start from this init (HF folder or id, or .gguf) instead of training one: no SFT.",
-    "levels": "Comma-separated coverage levels to train (auto: 1, 2 and the full suite).",
+    "levels": "Comma-separated coverage levels to train (auto: 1, K-1 and K, the full suite).",
     "lams": "Comma-separated λ values on the weight line (must include 0 and 1).",
     "settings": "Comma-separated inference settings: reasoning, tool, agent.",
     "n": "Samples per problem, checkpoint and setting.",
@@ -139,6 +146,7 @@ HELP: dict[str, str] = {
     "traces": "Train the init on tool conversations and feedback revisions too (--no-traces: answers only).",
     "heldout": "GRPO trains on built-in problems the run does not evaluate (--no-heldout: on the evaluated ones).",
     "grpo_steps": "GRPO steps per coverage level.",
+    "grpo_lr": "GRPO learning rate.",
     "rl_workers": "Coverage levels trained at once, one process each (results do not depend on it).",
     "num_generations": "GRPO completions per prompt (the group; 2 prompts a step).",
     "sample_workers": "Sampling processes, the checkpoints dealt out between them (samples do not depend on it).",

@@ -37,33 +37,42 @@ def plan_checkpoints(rl_dir: Path, levels: list[int], lams: tuple[float, ...]) -
     return out
 
 
+# Every checkpoint's samples are split into SHARDS fixed shards by sample index (i % SHARDS), and the
+# (checkpoint, shard) units are dealt to the workers: with 7 checkpoints two workers got 4 and 3 whole
+# checkpoints (sampling took as long as 4); shards give each half of every checkpoint. The shards are
+# fixed, not one per worker, so a batch holds the same episodes however many workers run.
+SHARDS = 2
+
+
 def sample_line(d: Path, cfg: DemoConfig, problems_file: Path, rl_dir: Path, levels: list[int],
                 log: Log) -> dict[str, Any]:
     """Sample every checkpoint of the plan in every setting into d/results.sqlite (resumable).
 
-    With cfg.sample_workers > 1 the checkpoints are dealt out to that many spawned processes, each with
-    its own model, judge and connection to the one store (SQLite WAL): generation runs on one core per
-    process, and one process left the second core idle while it generated (the judge waits on it). A
-    sample's seed is its own (checkpoint, setting, problem, index), so who draws it does not change it."""
+    With cfg.sample_workers > 1 the (checkpoint, shard) units are dealt out to that many spawned
+    processes, each with its own model, judge and connection to the one store (SQLite WAL): generation
+    runs on one core per process, and one process left the second core idle while it generated (the
+    judge waits on it). A sample's seed is its own (checkpoint, setting, problem, index) and a batch's
+    episodes are fixed by its unit, so who draws it does not change it."""
     from codefrontier.problems import load_problems
     from codefrontier.sample.runner import record_run
     from codefrontier.sample.store import Store
 
     plan = plan_checkpoints(rl_dir, levels, cfg.lams)
-    workers = min(cfg.sample_workers, len(plan))
+    store = Store(d)
+    record_run(store, sample_config(cfg), "hf", load_problems(problems_file), plan)
+    store.close()
+    units = [(c.label, shard) for shard in range(SHARDS) for c in plan]  # shard-major: every worker mixes the line
+    workers = min(cfg.sample_workers, len(units))
     if workers <= 1:
-        parts = [_sample_part(d, cfg, problems_file, rl_dir, levels, [c.label for c in plan], log)]
+        parts = [_sample_part(d, cfg, problems_file, rl_dir, levels, units, log)]
     else:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        store = Store(d)
-        record_run(store, sample_config(cfg), "hf", load_problems(problems_file), plan)
-        store.close()
-        deal = [[c.label for c in plan[i::workers]] for i in range(workers)]  # λ order: every worker mixes the line
+        deal = [units[i::workers] for i in range(workers)]
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
-            futures = [pool.submit(_sample_part, d, cfg, problems_file, rl_dir, levels, labels, None, i)
-                       for i, labels in enumerate(deal)]
+            futures = [pool.submit(_sample_part, d, cfg, problems_file, rl_dir, levels, part, None, i)
+                       for i, part in enumerate(deal)]
             parts = [f.result() for f in futures]
     return {"samples": sum(p["samples"] for p in parts), "generate_s": round(max(p["generate_s"] for p in parts), 1),
             "judge_wait_s": round(max(p["judge_wait_s"] for p in parts), 1), "checkpoints": len(plan),
@@ -81,9 +90,9 @@ def sample_config(cfg: DemoConfig) -> Any:
 
 
 def _sample_part(d: Path, cfg: DemoConfig, problems_file: Path, rl_dir: Path, levels: list[int],
-                 labels: list[str], log: Log | None, worker: int | None = None) -> dict[str, Any]:
-    """The checkpoints named `labels`, one model loaded once and θ set in place per checkpoint. worker:
-    the index of a spawned worker (torch on one thread, its progress lines tagged, the run row not written)."""
+                 units: list[tuple[str, int]], log: Log | None, worker: int | None = None) -> dict[str, Any]:
+    """The (checkpoint label, shard) units, one model loaded once and θ set in place per checkpoint.
+    worker: the index of a spawned worker (torch on one thread, its progress lines tagged)."""
     import torch
 
     from codefrontier.episodes.hf_backend import HFBackend
@@ -97,7 +106,7 @@ def _sample_part(d: Path, cfg: DemoConfig, problems_file: Path, rl_dir: Path, le
         torch.set_num_threads(cfg.threads)
         log = _tagged(worker)
     problems = load_problems(problems_file)
-    plan = [c for c in plan_checkpoints(rl_dir, levels, cfg.lams) if c.label in set(labels)]
+    plan = plan_checkpoints(rl_dir, levels, cfg.lams)
     a = level_dir(rl_dir, min(levels))
     backend = HFBackend.load(str(a), max_batch=cfg.batch_size, **_static_cache(HFBackend))  # one generate() per batch and turn
     line = WeightLine(a, level_dir(rl_dir, max(levels)))
@@ -111,12 +120,18 @@ def _sample_part(d: Path, cfg: DemoConfig, problems_file: Path, rl_dir: Path, le
             side.apply(backend.model, 1.0)
 
     store = Store(d)
+    out = {"samples": 0, "generate_s": 0.0, "judge_wait_s": 0.0}
     try:
-        stats = run_sampling(sample_config(cfg), backend, problems, plan, store, prepare=prepare,
-                             progress=_progress_printer(log or print), record=worker is None)
+        for shard in sorted({s for _label, s in units}):  # one pass per shard, the checkpoints in plan order
+            mine = {label for label, s in units if s == shard}
+            stats = run_sampling(sample_config(cfg), backend, problems, [c for c in plan if c.label in mine], store,
+                                 prepare=prepare, progress=_progress_printer(log or print), record=False,
+                                 indices=range(shard, cfg.n, SHARDS))
+            out = {"samples": out["samples"] + stats.total, "generate_s": out["generate_s"] + stats.gen_s,
+                   "judge_wait_s": out["judge_wait_s"] + stats.judge_wait_s}
     finally:
         store.close()
-    return {"samples": stats.total, "generate_s": stats.gen_s, "judge_wait_s": stats.judge_wait_s}
+    return out
 
 
 def _tagged(worker: int) -> Log:

@@ -162,14 +162,14 @@ class _Overlap:
 Todo = list[tuple[Setting, Problem, int]]  # (setting, problem, sample index) still to generate
 
 
-def _todo(store: Store, ckpt: CheckpointInfo, settings: Sequence[Setting], problems: Sequence[Problem], n: int
-          ) -> Todo:
+def _todo(store: Store, ckpt: CheckpointInfo, settings: Sequence[Setting], problems: Sequence[Problem],
+          indices: Sequence[int]) -> Todo:
     """A checkpoint's missing samples in every setting: one batch may mix settings (a reasoning episode
     ends after its first turn, a tool or agent one goes on), so batches stay wide."""
     out: Todo = []
     for setting in settings:
         have = store.stored_indices(ckpt.label, setting.value)
-        out += [(setting, p, i) for i in range(n) for p in problems if (p.id, i) not in have]
+        out += [(setting, p, i) for i in indices for p in problems if (p.id, i) not in have]
     return out
 
 
@@ -192,14 +192,17 @@ def record_run(store: Store, config: SampleConfig, backend_name: str, problems: 
 def run_sampling(config: SampleConfig, backend: Backend, problems: Sequence[Problem],
                  checkpoints: Sequence[CheckpointInfo], store: Store, *, judge: JudgeFns | None = None,
                  prepare: Callable[[CheckpointInfo], None] | None = None,
-                 progress: Progress | None = None, record: bool = True) -> RunStats:
+                 progress: Progress | None = None, record: bool = True,
+                 indices: Sequence[int] | None = None) -> RunStats:
     """Sample and grade everything not yet in the store; returns timing and verdict counts. record=False:
-    a worker doing part of a run whose row another process wrote (record_run)."""
+    a worker doing part of a run whose row another process wrote (record_run). indices: only these
+    sample indices (a shard of the run; None = 0 .. n-1)."""
     judge = judge or real_judge()
     by_id = {p.id: p for p in problems}
     if record:
         record_run(store, config, backend.name, problems, checkpoints)
-    plan = [(c, _todo(store, c, config.settings, problems, config.n)) for c in checkpoints]
+    wanted = range(config.n) if indices is None else [i for i in indices if 0 <= i < config.n]
+    plan = [(c, _todo(store, c, config.settings, problems, wanted)) for c in checkpoints]
     stats = RunStats(total=sum(len(t) for _c, t in plan))
     overlap = _Overlap(judge, store, stats, config.max_inflight)
     params = SamplingParams(temperature=config.temperature, top_p=config.top_p)
