@@ -149,7 +149,7 @@ HELP: dict[str, str] = {
     "grpo_lr": "GRPO learning rate.",
     "rl_workers": "Coverage levels trained at once, one process each (results do not depend on it).",
     "num_generations": "GRPO completions per prompt (the group; 2 prompts a step).",
-    "sample_workers": "Sampling processes, the checkpoints dealt out between them (samples do not depend on it).",
+    "sample_workers": "Sampling processes, each checkpoint's samples dealt out between them in two shards (samples do not depend on it).",
     "batch_size": "Episodes generated together while sampling.",
     "temperature": "Sampling temperature (GRPO rollouts and evaluation).",
     "max_tokens": "New tokens per model turn.",
