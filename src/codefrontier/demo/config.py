@@ -16,7 +16,8 @@ from codefrontier.episodes.settings import Setting
 from codefrontier.errors import CodefrontierError
 
 # The endpoints, one interior point and one extrapolated point on each side: 5 points (sampling is the
-# demo's largest stage; issue 17's 10-minute budget). Measured (seed 0, GRPO lr 1e-4, world check):
+# demo's largest stage; issue 17's 10-minute budget). Measured (seed 0, GRPO lr 1e-4, world check, on the
+# init before the tool traces were rebalanced; docs/world.md has the current figures):
 # λ = 1.5 goes beyond λ = 1 on optimization failures (0.014 vs 0.035) while solving as much (0.60 vs
 # 0.62); λ = -0.5 (91% brute-force plans) is the member that makes ensembles beat the best single
 # checkpoint (without it d was weak in all three settings). A sixth point, 1.25, firmed up ensembles in
