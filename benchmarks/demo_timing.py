@@ -7,9 +7,11 @@ stage's wall time from its `.done.json` marker, plus the total, against issue 17
 --tokens also measures sampling speed on the run's init checkpoint, both ways in this same run:
   baseline  a plain `model.generate` loop over batches of 32 (the HF backend's old default width),
             dynamic KV cache;
-  demo      the demo's backend: HFBackend with max_batch = DemoConfig.batch_size and a static KV cache,
-            once as one generate() call per batch and turn (phases=()), once with its default phases
-            (rows that ended leave the batch after each phase; the rest go on in a smaller batch).
+  generate  HFBackend with max_batch = DemoConfig.batch_size and a static KV cache, once as one
+            generate() call per batch and turn (phases=()), once with its default phases (rows that
+            ended leave the batch after each phase; the rest go on in a smaller batch);
+  loop      the demo's backend: HFBackend(decoder="loop"), our decoding loop (episodes/kv_loop.py) over
+            length-sorted groups of 16 rows; the tokens must equal generate()'s (printed).
 Same prompts (the reasoning openings of the run's problems), same seed and max_new_tokens; tokens
 are counted up to each row's EOS.
 """
@@ -118,17 +120,22 @@ def token_rates(out: Path, rows: int) -> None:
     tokens, secs = plain_loop(base.model, base.tokenizer, prompts, cfg.max_tokens)
     print(f"tokens/s baseline (plain generate, batch 32, dynamic cache): {tokens / secs:8.0f} ({tokens} tokens, {secs:.1f} s)")
     rate0 = tokens / secs
-    for phases in ((), HFBackend.phases):
-        demo = HFBackend.load(init, max_batch=cfg.batch_size, cache_implementation="static", phases=phases)
+    texts: dict[str, list[str]] = {}
+    for how, kw in ((f"generate, batch {cfg.batch_size}, static cache, one call per batch", {"phases": ()}),
+                    (f"generate, batch {cfg.batch_size}, static cache, ended rows leave after {HFBackend.phases} tokens", {}),
+                    ("loop, length-sorted groups of 16 (the demo's)", {"decoder": "loop"})):
+        demo = HFBackend.load(init, max_batch=cfg.batch_size, cache_implementation="static", **kw)
         t0 = time.perf_counter()
         done = demo.chat(prompts, SamplingParams(max_tokens=cfg.max_tokens, temperature=cfg.temperature),
                          seeds=list(range(len(prompts))))
         secs2 = time.perf_counter() - t0
         tokens2 = sum(c.completion_tokens for c in done)
-        how = f"batch {cfg.batch_size}, static cache, " + (f"ended rows leave after {phases} tokens" if phases
-                                                           else "one generate() call per batch")
-        print(f"tokens/s demo backend ({how}): {tokens2 / secs2:8.0f} ({tokens2} tokens, {secs2:.1f} s; "
+        texts[how] = [c.text for c in done]
+        print(f"tokens/s {how}: {tokens2 / secs2:8.0f} ({tokens2} tokens, {secs2:.1f} s; "
               f"{tokens2 / secs2 / rate0:.2f}x the baseline)")
+    first = next(iter(texts.values()))
+    print("same samples in every backend row: " + ", ".join(f"{sum(a == b for a, b in zip(first, t, strict=True))}/{len(t)}"
+                                                             for t in texts.values()))
     print(f"load     {load()}")
 
 
