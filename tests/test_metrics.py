@@ -105,4 +105,5 @@ def test_default_ks() -> None:
     assert default_ks(64) == [1, 5, 10, 25, 50, 64]
     assert default_ks(1000)[-4:] == [100, 250, 500, 1000]
     assert default_ks(3) == [1, 2, 3] and default_ks(8) == list(range(1, 9))
-    assert default_ks(9) == [1, 5, 9]
+    assert default_ks(12) == list(range(1, 13)) and default_ks(16) == list(range(1, 17))
+    assert default_ks(17) == [1, 5, 10, 17]

@@ -41,10 +41,11 @@ class DemoConfig:
     levels: tuple[int, ...] = ()  # coverage levels to train; () = 1, K-1 and K (K = the full suite)
     lams: tuple[float, ...] = FULL_LAMS
     settings: tuple[Setting, ...] = SETTINGS
-    # samples per (checkpoint, setting, problem): pass@k curves up to k = 6. 8 took 1,119 s of sampling
-    # in one process before this round's speed work; 6 takes ~270 s in two. Against 4 (measured, seed 0,
-    # same checkpoints) it steadied the world check: the frontier held in 3 settings of 3 instead of 2.
-    n: int = 6
+    # samples per (checkpoint, setting, problem): pass@k curves up to k = 12. 12, not 6, since sampling
+    # got its own decoding loop (episodes/kv_loop.py; 12 take ~215 s in two processes, 6 took ~300 s
+    # before). Measured on seed 0, same checkpoints: at 6 the world check's ensembles were weak in the
+    # tool setting (78% of replicates); at 12 every cell holds (ensembles 87-100%).
+    n: int = 12
     # 24 problems with traces are ~1,000 examples (one per conversation), ~480k tokens an epoch. The tiny
     # model first learns the code every problem shares and only after ~300 steps which program belongs
     # to which statement: measured (seed 0, 4 samples a problem and setting), 4 epochs (252 steps)
