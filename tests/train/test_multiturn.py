@@ -10,7 +10,7 @@ from cf_fakes import fake_spec, stub_judge
 
 from codefrontier.episodes.settings import Setting, SettingConfig
 from codefrontier.rewards import coverage_reward
-from codefrontier.train.multiturn import final_submission_reward, token_split
+from codefrontier.train.multiturn import final_submission_reward, rollout_seeds, token_split
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +34,13 @@ def test_token_split_masks_exactly_the_model_turns(tokenizer) -> None:  # type: 
     env_text = tokenizer.decode([t for t, m in zip(completion, mask, strict=True) if not m])
     assert model_text == "```python\nprint(3)\n```<|eos|>\n```python\nprint(1)\n```<|eos|>\n"
     assert "feedback: wrong answer" in env_text and "print" not in env_text
+
+
+def test_rollout_seeds_differ_per_episode_and_call_and_repeat() -> None:
+    seeds = rollout_seeds(0, 0, 8)
+    assert len(set(seeds)) == 8  # a group's copies of one prompt draw apart
+    assert rollout_seeds(0, 0, 8) == seeds and not set(rollout_seeds(0, 1, 8)) & set(seeds)
+    assert rollout_seeds(1, 0, 8) != seeds
 
 
 def test_reward_reads_the_final_submission_not_the_transcript() -> None:
@@ -87,3 +94,33 @@ def test_cli_rejects_an_unknown_setting_and_a_multiturn_sweep(tmp_path: Path) ->
     assert isinstance(bad.exception, CodefrontierError) and "reasoning, tool or agent" in str(bad.exception)
     sweep = CliRunner().invoke(app, ["sweep", *base, "--levels", "1,2", "--setting", "agent"])
     assert isinstance(sweep.exception, CodefrontierError) and "one level at a time" in str(sweep.exception)
+
+
+@pytest.mark.slow
+def test_a_groups_copies_of_one_prompt_are_different_episodes() -> None:
+    from types import SimpleNamespace
+
+    from codefrontier.demo.prebuilt import PREBUILT
+    from codefrontier.episodes.settings import start_episode
+    from codefrontier.problems.builtin import build_problem
+    from codefrontier.train.grpo import load_policy
+    from codefrontier.train.multiturn import make_rollout
+
+    model, tok = load_policy(str(PREBUILT))  # the demo's init: it writes text, where a random model writes none
+    problem, cfg = build_problem(fake_spec()), SettingConfig(max_tokens_per_turn=24, max_total_tokens=48)
+    trainer = SimpleNamespace(model=model, args=SimpleNamespace(seed=0),
+                              accelerator=SimpleNamespace(unwrap_model=lambda m: m))
+    from codefrontier.episodes.judging import JudgeFns
+    from codefrontier.judge.outcome import Outcome
+    from codefrontier.verdicts import FailureClass, Verdict
+
+    def passes(p: object, code: str) -> Outcome:  # 24 tokens hold no whole program; if one did, it passes
+        return Outcome(verdict=Verdict.AC, failure_class=FailureClass.SOLVED, passed_tier=0, first_failure=None, tests=())
+
+    judge = JudgeFns(run_public=passes, run_tool=lambda *_: pytest.fail("no tool in the agent setting"),
+                     grade=lambda items: [])
+    rollout = make_rollout([problem], Setting.AGENT, cfg, judge, tok, temperature=1.0)
+    prompt = start_episode(problem, Setting.AGENT, cfg).messages
+    out = rollout([prompt] * 4, trainer)
+    print(out["completion_ids"])
+    assert len({tuple(c) for c in out["completion_ids"]}) > 1

@@ -20,6 +20,7 @@ exactly the conversation the sampler recorded.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,10 +103,10 @@ def make_rollout(problems: Sequence[Problem], setting: Setting, cfg: SettingConf
         backend = HFBackend(model.eval(), tokenizer)
         try:
             episodes = [start_episode(_find(lookup, p), setting, cfg) for p in prompts]
-            seed = 1000 * counter[0] + int(getattr(trainer.args, "seed", 0))
+            seeds = rollout_seeds(int(getattr(trainer.args, "seed", 0)), counter[0], len(episodes))
             counter[0] += 1
             run_episodes(episodes, backend, SamplingParams(max_tokens=cfg.max_tokens_per_turn, temperature=temperature),
-                         cfg, judge, [seed] * len(episodes))
+                         cfg, judge, seeds)
         finally:
             model.train(was_training)
         out = rollout_output(episodes, tokenizer)
@@ -114,6 +115,13 @@ def make_rollout(problems: Sequence[Problem], setting: Setting, cfg: SettingConf
         return out
 
     return rollout
+
+
+def rollout_seeds(run_seed: int, call: int, n: int) -> list[int]:
+    """One seed per episode of a rollout call: a group's copies of one prompt must draw apart (with one
+    seed for all, the per-row sampler gave the group n identical episodes, so no reward spread and no
+    gradient). Stable across runs: a hash of (run seed, call, episode), not Python's hash()."""
+    return [zlib.crc32(f"rollout|{run_seed}|{call}|{i}".encode()) % (2**31 - 1) for i in range(n)]
 
 
 def _find(lookup: Mapping[str, Problem], prompt: Any) -> Problem:
