@@ -10,7 +10,7 @@ from cf_fakes import fake_spec, stub_judge
 
 from codefrontier.episodes.settings import Setting, SettingConfig
 from codefrontier.rewards import coverage_reward
-from codefrontier.train.multiturn import final_submission_reward, rollout_seeds, token_split
+from codefrontier.train.multiturn import final_submission_reward, token_split
 
 
 @pytest.fixture(scope="module")
@@ -34,13 +34,6 @@ def test_token_split_masks_exactly_the_model_turns(tokenizer) -> None:  # type: 
     env_text = tokenizer.decode([t for t, m in zip(completion, mask, strict=True) if not m])
     assert model_text == "```python\nprint(3)\n```<|eos|>\n```python\nprint(1)\n```<|eos|>\n"
     assert "feedback: wrong answer" in env_text and "print" not in env_text
-
-
-def test_rollout_seeds_differ_per_episode_and_call_and_repeat() -> None:
-    seeds = rollout_seeds(0, 0, 8)
-    assert len(set(seeds)) == 8  # a group's copies of one prompt draw apart
-    assert rollout_seeds(0, 0, 8) == seeds and not set(rollout_seeds(0, 1, 8)) & set(seeds)
-    assert rollout_seeds(1, 0, 8) != seeds
 
 
 def test_reward_reads_the_final_submission_not_the_transcript() -> None:

@@ -28,6 +28,12 @@ def _cut_at_stop(text: str, stops: Sequence[str]) -> tuple[str, bool]:
     return (text[:min(hits)], True) if hits else (text, False)
 
 
+def _through_end(ids: list[int], eos_ids: Sequence[int]) -> list[int]:
+    """ids up to and including the first end-of-turn id (generate() pads the rest)."""
+    ends = [i for i, t in enumerate(ids) if t in eos_ids]
+    return ids[:ends[0] + 1] if ends else ids
+
+
 def _ids(value: Any) -> list[int]:
     if value is None:
         return []
@@ -106,6 +112,13 @@ class HFBackend:
 
     def _generate(self, batch: Sequence[Sequence[Message]], params: SamplingParams,
                   seeds: Sequence[int]) -> list[Completion]:
+        rows, outs = self.token_ids(batch, params, seeds)
+        return [self._decode(out, len(row), params) for out, row in zip(outs, rows, strict=True)]
+
+    def token_ids(self, batch: Sequence[Sequence[Message]], params: SamplingParams,
+                  seeds: Sequence[int]) -> tuple[list[list[int]], list[list[int]]]:
+        """(prompt ids, new ids) per conversation: the new ids run through the first end-of-turn id (kept)
+        or up to the row's room. GRPO rollouts (train/grpo.py) take these as they are."""
         from codefrontier.episodes.row_sampler import RowSampler
 
         tok = self.tokenizer
@@ -120,11 +133,10 @@ class HFBackend:
         rooms = [min(params.max_tokens, context - len(r)) for r in rows]
         max_new = max(rooms)
         if max_new <= 0:  # no conversation fits the context any more: nothing can be generated
-            return [Completion("", 0, len(r), finish_reason="length") for r in rows]
+            return rows, [[] for _ in rows]
         sampler = RowSampler(seeds, params.temperature, params.top_p) if params.temperature > 0 else None
         if self.decoder == "loop" and kv_loop.supports(self.model):
-            return [self._decode(out, len(row), params)
-                    for out, row in zip(self._loop(rows, rooms, sampler), rows, strict=True)]
+            return rows, self._loop(rows, rooms, sampler)
         outs: list[list[int]] = [[] for _ in rows]
         active, done = list(range(len(rows))), 0
         # Phases: every row's step costs the same at these sizes (measured: 2,386 tokens/s at batch 96, 2,144
@@ -146,8 +158,7 @@ class HFBackend:
             active, done = still, stop
             if not active:
                 break
-        return [self._decode(out[:max(room, 0)], len(row), params) for out, row, room in
-                zip(outs, rows, rooms, strict=True)]
+        return rows, [_through_end(out[:max(room, 0)], self.eos_ids) for out, room in zip(outs, rooms, strict=True)]
 
     def _loop(self, rows: list[list[int]], rooms: list[int], sampler: Any) -> list[list[int]]:
         """kv_loop.decode over groups of `group` rows of similar prompt length (shortest first): little

@@ -18,6 +18,7 @@ seconds) and `train_stats.json` (steps/s, reward share of step time, final rewar
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -68,6 +69,9 @@ class GRPORunConfig:
     vllm_mode: VLLMMode = opt("GPU: vLLM 'colocate' (in-process) or 'server' (trl vllm-serve).", VLLMMode.COLOCATE)
     vllm_server_base_url: str | None = opt("GPU: URL of a running `trl vllm-serve` (server mode).", None)
     bf16: bool = opt("GPU: bf16 mixed precision.", False)
+    loop_rollouts: bool = opt("CPU: sample rollouts with codefrontier's decoding loop (episodes/kv_loop.py; ~3x "
+                              "TRL's generate() on the tiny model) through TRL's rollout_func; Llama-family "
+                              "models only.", False)
     gradient_checkpointing: bool = opt("Trade compute for memory on large models (~10% slower on CPU).", False)
     quiet: bool = opt("No per-step log dicts on the terminal (the demo prints one line per run).", False)
 
@@ -174,8 +178,18 @@ def train_grpo(cfg: GRPORunConfig, problems: Sequence[Problem] | None = None,
     reward = coverage_reward(cfg.coverage, cfg.mode, problems=problems, judge_batch=judge_batch)
     model, tokenizer = load_policy(cfg.init)
     trainer_dir = out / "trainer"
+    extra: dict[str, Any] = {}
+    if cfg.loop_rollouts:
+        from codefrontier.episodes import kv_loop
+        from codefrontier.train.rollouts import loop_rollout
+
+        if cfg.use_vllm or not kv_loop.supports(model):
+            raise CodefrontierError(f"--loop-rollouts: {cfg.init} is not a Llama-family model, or vLLM generates "
+                                    "(fix: drop --loop-rollouts).")
+        os.environ.setdefault("TRL_EXPERIMENTAL_SILENCE", "1")  # rollout_func is experimental in TRL 1.16
+        extra["rollout_func"] = loop_rollout(tokenizer, cfg.max_completion_length, cfg.temperature, cfg.seed)
     trainer = GRPOTrainer(model=model, reward_funcs=[reward], args=trl_args(cfg, trainer_dir),
-                          train_dataset=prompt_dataset(problems), processing_class=tokenizer)
+                          train_dataset=prompt_dataset(problems), processing_class=tokenizer, **extra)
     if cfg.quiet:
         from transformers import PrinterCallback
 

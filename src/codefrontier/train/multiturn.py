@@ -20,7 +20,6 @@ exactly the conversation the sampler recorded.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +43,7 @@ from codefrontier.train.grpo import (
     trl_args,
     write_logs,
 )
+from codefrontier.train.rollouts import rollout_seeds
 
 
 @dataclass(frozen=True)
@@ -115,13 +115,6 @@ def make_rollout(problems: Sequence[Problem], setting: Setting, cfg: SettingConf
         return out
 
     return rollout
-
-
-def rollout_seeds(run_seed: int, call: int, n: int) -> list[int]:
-    """One seed per episode of a rollout call: a group's copies of one prompt must draw apart (with one
-    seed for all, the per-row sampler gave the group n identical episodes, so no reward spread and no
-    gradient). Stable across runs: a hash of (run seed, call, episode), not Python's hash()."""
-    return [zlib.crc32(f"rollout|{run_seed}|{call}|{i}".encode()) % (2**31 - 1) for i in range(n)]
 
 
 def _find(lookup: Mapping[str, Problem], prompt: Any) -> Problem:
