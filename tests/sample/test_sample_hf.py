@@ -125,3 +125,12 @@ def test_a_sampled_row_does_not_depend_on_the_rows_batched_with_it(backend: HFBa
 def test_unseeded_rows_of_one_prompt_draw_different_samples(backend: HFBackend) -> None:
     texts = [c.text for c in backend.chat([_conv("x")] * 4, SamplingParams(max_tokens=10, temperature=1.0))]
     assert len(set(texts)) > 1  # no seeds given: each row still has a stream of its own
+
+
+def test_launch_spec_refuses_an_unknown_decoder(tmp_path) -> None:
+    from codefrontier.errors import CodefrontierError
+    from codefrontier.sample.launch import LaunchSpec
+
+    assert LaunchSpec(out=str(tmp_path), checkpoint="x").decoder == "loop"
+    with pytest.raises(CodefrontierError, match="--decoder fast: unknown"):
+        LaunchSpec(out=str(tmp_path), checkpoint="x", decoder="fast")

@@ -30,9 +30,8 @@ def _trainer(model: Any, step: int) -> Any:
 def test_loop_rollout_gives_template_prompt_ids_and_sampled_completions() -> None:
     from codefrontier.demo.prebuilt import PREBUILT
     from codefrontier.episodes.prompts import problem_messages
-    from codefrontier.train.grpo import load_policy
-
     from codefrontier.problems.builtin import builtin_problems
+    from codefrontier.train.grpo import load_policy
 
     model, tok = load_policy(str(PREBUILT))  # the demo's init: it writes programs for its own problems
     prompt = problem_messages(builtin_problems(ids=["two-pointers-01"])[0])

@@ -69,6 +69,7 @@ def sample(
     base_url: str | None = _opt("launch", "base_url"),
     device: str | None = _opt("launch", "device"),
     cache_implementation: str | None = _opt("launch", "cache_implementation"),
+    decoder: str | None = _opt("launch", "decoder"),
     batch_size: int | None = _opt("sample", "batch_size", min=1),
     temperature: float | None = _opt("sample", "temperature", min=0.0),
     top_p: float | None = _opt("sample", "top_p"),
@@ -105,7 +106,8 @@ def sample(
     spec = LaunchSpec(out=str(out), **given(
         checkpoint=checkpoint, line=line, lams=None if lam is None else _floats(lam, "--lam"), problems=problems,
         problem_ids=None if problem_ids is None else split_ids(problem_ids), backend=backend, base_url=base_url,
-        device=device, label=label, coverage_level=coverage_level, cache_implementation=cache_implementation))
+        device=device, label=label, coverage_level=coverage_level, cache_implementation=cache_implementation,
+        decoder=decoder))
     toy_scale = spec.problems == BUILTIN if toy is None else toy
     config = replace(SampleConfig(), bounds=bounds, toy_scale=toy_scale, **given(
         n=n, settings=_settings(setting), batch_size=batch_size, seed=seed, temperature=temperature, top_p=top_p))

@@ -34,8 +34,12 @@ class LaunchSpec:
     coverage_level: int | None = opt("Coverage level the checkpoint was trained at.", None)
     cache_implementation: str | None = opt("--backend hf: transformers KV cache kind ('static' ~2x faster for the "
                                           "tiny model at wide batches).", None)
+    decoder: str = opt("--backend hf: 'loop' (our decoding loop, the same tokens ~2x faster on CPU, Llama-family "
+                       "models; others use generate()) or 'generate' (transformers' generate()).", "loop")
 
     def __post_init__(self) -> None:
+        if self.decoder not in ("loop", "generate"):
+            raise CodefrontierError(f"--decoder {self.decoder}: unknown (fix: use loop or generate).")
         try:
             object.__setattr__(self, "backend", BackendName(self.backend))
         except ValueError:
@@ -123,7 +127,7 @@ def build_backend(spec: LaunchSpec) -> tuple[Backend, list[CheckpointInfo], Call
     from codefrontier.episodes.hf_backend import HFBackend
 
     path = line[0] if line else _resolved(spec.checkpoint)
-    hf = HFBackend.load(path, device=spec.device, cache_implementation=spec.cache_implementation)
+    hf = HFBackend.load(path, device=spec.device, cache_implementation=spec.cache_implementation, decoder=spec.decoder)
     if line is None:
         return hf, [checkpoint_info(path, _label(spec), spec.coverage_level)], None
     from codefrontier.merge import WeightLine
