@@ -21,6 +21,7 @@ def demo(
     n: int = typer.Option(None, "--n", help=h("n")),
     steps: int = typer.Option(None, "--steps", help=h("grpo_steps")),
     grpo_lr: float = typer.Option(None, "--grpo-lr", help=h("grpo_lr")),
+    loop_rollouts: bool = typer.Option(None, "--loop-rollouts/--no-loop-rollouts", help=h("loop_rollouts")),
     rl_workers: int = typer.Option(None, "--rl-workers", help=h("rl_workers")),
     num_generations: int = typer.Option(None, "--num-generations", help=h("num_generations")),
     traces: bool = typer.Option(None, "--traces/--no-traces", help=h("traces")),
@@ -58,7 +59,7 @@ def demo(
 
     base = DemoConfig.quick_slice() if quick else DemoConfig()
     cfg = base.with_flags(out=None if out is None else str(out), seed=seed, fresh=fresh, n=n, grpo_steps=steps, grpo_lr=grpo_lr,
-                          rl_workers=rl_workers,
+                          rl_workers=rl_workers, loop_rollouts=loop_rollouts,
                           num_generations=num_generations,
                           traces=traces, heldout=heldout, problems=problems, levels=levels, lams=lams, settings=settings,
                           per_difficulty=per_difficulty, batch_size=batch_size, sample_workers=sample_workers, model=model,

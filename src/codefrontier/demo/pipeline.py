@@ -58,7 +58,7 @@ def run_demo(cfg: DemoConfig, log: Log = print) -> dict[str, Any]:
     rl_ids = rl_problem_ids(cfg, problem_ids)
     rl = runner.run("rl", {"seed": cfg.seed, "reward_seed": reward_seed(cfg.seed), "levels": levels,
                            "steps": cfg.grpo_steps, "lr": cfg.grpo_lr, "threads": cfg.threads, "ids": rl_ids,
-                           "num_generations": cfg.num_generations,
+                           "num_generations": cfg.num_generations, "loop_rollouts": cfg.loop_rollouts,
                            "max_tokens": cfg.max_tokens, "temperature": cfg.temperature},
                     [init], lambda d: _rl_stage(d, cfg, Path(init.info["model"]), levels, rl_ids, log,
                                                 problem_file))
@@ -207,7 +207,7 @@ def _rl_stage(d: Path, cfg: DemoConfig, init: Path, levels: list[int], ids: list
                              num_generations=cfg.num_generations,
                              problems=tuple(ids), seed=cfg.seed, reward_seed=reward_seed(cfg.seed),
                              max_completion_length=cfg.max_tokens,
-                             temperature=cfg.temperature, quiet=True,
+                             temperature=cfg.temperature, quiet=True, loop_rollouts=cfg.loop_rollouts,
                              problem_file=str(problem_file) if problem_file else None)
     run_sweep(template, levels, d, log=_quiet(log), workers=cfg.rl_workers)
     dist = level_distances(d, levels)

@@ -178,18 +178,9 @@ def train_grpo(cfg: GRPORunConfig, problems: Sequence[Problem] | None = None,
     reward = coverage_reward(cfg.coverage, cfg.mode, problems=problems, judge_batch=judge_batch)
     model, tokenizer = load_policy(cfg.init)
     trainer_dir = out / "trainer"
-    extra: dict[str, Any] = {}
-    if cfg.loop_rollouts:
-        from codefrontier.episodes import kv_loop
-        from codefrontier.train.rollouts import loop_rollout
-
-        if cfg.use_vllm or not kv_loop.supports(model):
-            raise CodefrontierError(f"--loop-rollouts: {cfg.init} is not a Llama-family model, or vLLM generates "
-                                    "(fix: drop --loop-rollouts).")
-        os.environ.setdefault("TRL_EXPERIMENTAL_SILENCE", "1")  # rollout_func is experimental in TRL 1.16
-        extra["rollout_func"] = loop_rollout(tokenizer, cfg.max_completion_length, cfg.temperature, cfg.seed)
     trainer = GRPOTrainer(model=model, reward_funcs=[reward], args=trl_args(cfg, trainer_dir),
-                          train_dataset=prompt_dataset(problems), processing_class=tokenizer, **extra)
+                          train_dataset=prompt_dataset(problems), processing_class=tokenizer,
+                          **_rollouts(cfg, model, tokenizer, log))
     if cfg.quiet:
         from transformers import PrinterCallback
 
@@ -197,6 +188,20 @@ def train_grpo(cfg: GRPORunConfig, problems: Sequence[Problem] | None = None,
     wall = fit(trainer, tokenizer, out)
     write_logs(out, cfg, reward, wall, log)
     return out
+
+
+def _rollouts(cfg: GRPORunConfig, model: Any, tokenizer: Any, log: Callable[[str], None]) -> dict[str, Any]:
+    """{"rollout_func": ...} when the run samples with our decoding loop, else {} (TRL's generate())."""
+    if not cfg.loop_rollouts:
+        return {}
+    from codefrontier.episodes import kv_loop
+    from codefrontier.train.rollouts import loop_rollout
+
+    if cfg.use_vllm or not kv_loop.supports(model):
+        log(f"grpo: --loop-rollouts needs a Llama-family model on the CPU; {cfg.init} samples with TRL's generate()")
+        return {}
+    os.environ.setdefault("TRL_EXPERIMENTAL_SILENCE", "1")  # rollout_func is experimental in TRL 1.16
+    return {"rollout_func": loop_rollout(tokenizer, cfg.max_completion_length, cfg.temperature, cfg.seed)}
 
 
 def fit(trainer: Any, tokenizer: Any, out: Path) -> float:
