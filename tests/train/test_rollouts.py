@@ -56,3 +56,16 @@ def test_a_short_grpo_run_with_loop_rollouts_trains(tmp_path: Path) -> None:
     out = train_grpo(cfg, problems=[fake_problem()], judge_batch=stub_judge, log=lambda _: None)
     assert json.loads((out / "train_stats.json").read_text())["reward_calls"] == 2
     assert json.loads((out / "grpo_config.json").read_text())["loop_rollouts"] is True
+
+
+def test_models_the_loop_cannot_run_fall_back_to_trls_generate(tmp_path: Path) -> None:
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    from codefrontier.train.grpo import _rollouts
+
+    cfg = GRPORunConfig(init="gpt2-like", coverage=1, out=str(tmp_path), loop_rollouts=True)
+    lines: list[str] = []
+    gpt2 = GPT2LMHeadModel(GPT2Config(n_layer=1, n_embd=32, n_head=2, vocab_size=64))
+    assert _rollouts(cfg, gpt2, None, lines.append) == {}
+    assert lines and "samples with TRL's generate()" in lines[0]
+    assert _rollouts(GRPORunConfig(init="x", coverage=1, out=str(tmp_path)), gpt2, None, lines.append) == {}
