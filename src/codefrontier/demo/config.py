@@ -77,7 +77,7 @@ class DemoConfig:
     rl_workers: int = 3  # coverage levels trained at once, one process each (one GRPO run keeps ~1 core busy)
     num_generations: int = 8  # GRPO completions per prompt (the group); 2 prompts a step
     sample_workers: int = 2  # sampling processes, one model each (one keeps one core busy generating)
-    batch_size: int = 96  # episodes generated together while sampling (one generate() call per turn)
+    batch_size: int = 96  # episodes generated together while sampling (one chat() call per turn)
     # GRPO rollouts and evaluation samples. At 1.0 the ~1M-parameter model writes mostly syntax errors.
     # 0.5, not 0.7 (measured on one init, seed 0): syntax errors and missing programs fell from 0.25 to
     # 0.17 of tool samples and from 0.13 to 0.07 of plain answers, noise that had blurred the findings
