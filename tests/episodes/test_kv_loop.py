@@ -96,3 +96,12 @@ def test_unknown_decoder_is_refused(models: dict[str, tuple[Any, Any]]) -> None:
     model, tok = models["mha"]
     with pytest.raises(ValueError, match="decoder 'fast'"):
         HFBackend(model, tok, decoder="fast")
+
+
+def test_a_model_off_the_cpu_is_left_to_generate(models: dict[str, tuple[Any, Any]]) -> None:
+    from types import SimpleNamespace
+
+    model, _tok = models["mha"]
+    on_gpu = SimpleNamespace(device=SimpleNamespace(type="cuda"), config=model.config, model=model.model,
+                             lm_head=model.lm_head)
+    assert kv_loop.supports(model) and not kv_loop.supports(on_gpu)

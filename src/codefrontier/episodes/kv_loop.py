@@ -30,7 +30,12 @@ FAMILIES = ("llama", "qwen2", "mistral")
 
 
 def supports(model: Any) -> bool:
-    """Whether `decode` can run this model: a Llama-family causal LM without sliding-window attention."""
+    """Whether `decode` can run this model: a Llama-family causal LM without sliding-window attention,
+    on the CPU (on a GPU, generate() or vLLM is the fast path, and the loop's per-step host work would
+    cost more than it saves)."""
+    device = getattr(model, "device", None)
+    if device is not None and getattr(device, "type", "cpu") != "cpu":
+        return False
     cfg = getattr(model, "config", None)
     inner = getattr(model, "model", None)
     if cfg is None or inner is None or getattr(cfg, "model_type", "") not in FAMILIES:
