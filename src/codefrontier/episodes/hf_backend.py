@@ -28,12 +28,6 @@ def _cut_at_stop(text: str, stops: Sequence[str]) -> tuple[str, bool]:
     return (text[:min(hits)], True) if hits else (text, False)
 
 
-def _through_end(ids: list[int], eos_ids: Sequence[int]) -> list[int]:
-    """ids up to and including the first end-of-turn id (generate() pads the rest)."""
-    ends = [i for i, t in enumerate(ids) if t in eos_ids]
-    return ids[:ends[0] + 1] if ends else ids
-
-
 def _ids(value: Any) -> list[int]:
     if value is None:
         return []
@@ -47,6 +41,9 @@ def end_of_turn_ids(model: Any, tokenizer: Any) -> list[int]:
                   getattr(getattr(model, "config", None), "eos_token_id", None), tokenizer.eos_token_id):
         found += [i for i in _ids(value) if i not in found]
     return found
+
+
+DECODERS = ("generate", "loop")  # HFBackend.decoder's values
 
 
 @dataclass
@@ -73,7 +70,7 @@ class HFBackend:
 
         if not self.eos_ids:
             self.eos_ids = end_of_turn_ids(self.model, self.tokenizer)
-        if self.decoder not in ("generate", "loop") or self.group < 1:
+        if self.decoder not in DECODERS or self.group < 1:
             raise ValueError(f"HFBackend: decoder {self.decoder!r} with group {self.group}: use decoder 'generate' "
                              "or 'loop' and a group of 1 row or more.")
         # rows with room to spare run past the widest row's context (each row is cut at its own room):
@@ -158,7 +155,7 @@ class HFBackend:
             active, done = still, stop
             if not active:
                 break
-        return rows, [_through_end(out[:max(room, 0)], self.eos_ids) for out, room in zip(outs, rooms, strict=True)]
+        return rows, [out[:max(room, 0)] for out, room in zip(outs, rooms, strict=True)]  # each cut at its end already
 
     def _loop(self, rows: list[list[int]], rooms: list[int], sampler: Any) -> list[list[int]]:
         """kv_loop.decode over groups of `group` rows of similar prompt length (shortest first): little

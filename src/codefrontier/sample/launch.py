@@ -38,8 +38,10 @@ class LaunchSpec:
                        "models; others use generate()) or 'generate' (transformers' generate()).", "loop")
 
     def __post_init__(self) -> None:
-        if self.decoder not in ("loop", "generate"):
-            raise CodefrontierError(f"--decoder {self.decoder}: unknown (fix: use loop or generate).")
+        from codefrontier.episodes.hf_backend import DECODERS
+
+        if self.decoder not in DECODERS:
+            raise CodefrontierError(f"--decoder {self.decoder}: unknown (fix: use {' or '.join(DECODERS)}).")
         try:
             object.__setattr__(self, "backend", BackendName(self.backend))
         except ValueError:

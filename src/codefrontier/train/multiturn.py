@@ -43,7 +43,7 @@ from codefrontier.train.grpo import (
     trl_args,
     write_logs,
 )
-from codefrontier.train.rollouts import rollout_seeds
+from codefrontier.train.rollouts import rollout_seeds, sampling_policy
 
 
 @dataclass(frozen=True)
@@ -98,17 +98,13 @@ def make_rollout(problems: Sequence[Problem], setting: Setting, cfg: SettingConf
     counter = [0]
 
     def rollout(prompts: list[Any], trainer: Any) -> dict[str, Any]:
-        model = trainer.accelerator.unwrap_model(trainer.model)
-        was_training = model.training
-        backend = HFBackend(model.eval(), tokenizer, decoder="loop")  # same tokens as generate(), faster on CPU
-        try:
+        with sampling_policy(trainer) as model:
+            backend = HFBackend(model, tokenizer, decoder="loop")  # same tokens as generate(), faster on CPU
             episodes = [start_episode(_find(lookup, p), setting, cfg) for p in prompts]
             seeds = rollout_seeds(int(getattr(trainer.args, "seed", 0)), counter[0], len(episodes))
             counter[0] += 1
             run_episodes(episodes, backend, SamplingParams(max_tokens=cfg.max_tokens_per_turn, temperature=temperature),
                          cfg, judge, seeds)
-        finally:
-            model.train(was_training)
         out = rollout_output(episodes, tokenizer)
         if log is not None:
             log(episode_summary(episodes))

@@ -15,7 +15,8 @@ uninterrupted one would.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 
@@ -24,6 +25,17 @@ def rollout_seeds(run_seed: int, call: int, n: int) -> list[int]:
     seed for all, the per-row sampler gives a group n identical completions: no reward spread, no
     gradient). Stable across runs and machines: a CRC of (run seed, call, row), not Python's hash()."""
     return [zlib.crc32(f"rollout|{run_seed}|{call}|{i}".encode()) % (2**31 - 1) for i in range(n)]
+
+
+@contextmanager
+def sampling_policy(trainer: Any) -> Iterator[Any]:
+    """The trainer's model, unwrapped and in eval mode for a rollout; its training mode restored after."""
+    model = trainer.accelerator.unwrap_model(trainer.model)
+    was_training = model.training
+    try:
+        yield model.eval()
+    finally:
+        model.train(was_training)
 
 
 def loop_rollout(tokenizer: Any, max_tokens: int, temperature: float, seed: int) -> Callable[[list[Any], Any], dict[str, Any]]:
@@ -37,15 +49,11 @@ def loop_rollout(tokenizer: Any, max_tokens: int, temperature: float, seed: int)
         step = int(trainer.state.global_step)
         call = 1000 * step + calls.get(step, 0)
         calls[step] = calls.get(step, 0) + 1
-        model = trainer.accelerator.unwrap_model(trainer.model)
-        was_training = model.training
-        backend = HFBackend(model.eval(), tokenizer, max_batch=max(1, len(prompts)), decoder="loop")
-        try:
+        with sampling_policy(trainer) as model:
+            backend = HFBackend(model, tokenizer, max_batch=max(1, len(prompts)), decoder="loop")
             prompt_ids, completion_ids = backend.token_ids(
                 prompts, SamplingParams(max_tokens=max_tokens, temperature=temperature),
                 rollout_seeds(seed, call, len(prompts)))
-        finally:
-            model.train(was_training)
         # an empty completion (no room left) still needs one id for TRL's padding: the end-of-turn id
         completion_ids = [ids or [backend.eos_ids[0]] for ids in completion_ids]
         return {"prompt_ids": prompt_ids, "completion_ids": completion_ids, "logprobs": None}
