@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from codefrontier.analysis.synthetic import checkpoint_specs, frame_from_counts
-from codefrontier.analysis.worldcheck import FINDINGS, render_table, world_check
+from codefrontier.analysis.worldcheck import FINDINGS, first_samples, render_table, world_check
+from codefrontier.errors import CodefrontierError
 
 SPECS = checkpoint_specs([-0.5, 0.0, 0.5, 1.0, 1.5], levels=4)  # cov1 = λ 0, cov4 = λ 1
 LINE = {"lam=-0.50": -0.5, "cov1": 0.0, "lam=+0.50": 0.5, "cov4": 1.0, "lam=+1.50": 1.5}
@@ -116,3 +117,17 @@ def test_the_report_carries_the_world_check(tmp_path) -> None:
 def test_nothing_solved_says_so_for_ensembles() -> None:
     c = cell(world_check(frame({ck: (0, 3, 7) for ck in PAPER}), reps=50), FINDINGS[3])
     assert c["verdict"] == "n/a" and "no checkpoint solves" in c["detail"]
+
+
+def test_first_samples_keeps_what_a_smaller_run_would_have_drawn() -> None:
+    f = frame(PAPER, problems=3)
+    few = first_samples(f, 4)
+    per_cell = few.groupby(["checkpoint", "problem_id"]).size()
+    assert set(per_cell) == {4} and few["sample_index"].max() == 3
+    # the synthetic rows list solved samples first: cov1's first 4 are its 3 solved and 1 TLE
+    cov1 = few[(few["checkpoint"] == "cov1") & (few["problem_id"] == "p00")]
+    assert list(cov1["failure_class"]) == ["solved"] * 3 + ["optimization"]
+    assert first_samples(f, 10).equals(f)
+    for bad in (0, 11):
+        with pytest.raises(CodefrontierError, match="--first"):
+            first_samples(f, bad)

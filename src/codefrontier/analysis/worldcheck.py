@@ -28,6 +28,7 @@ import pandas as pd
 from codefrontier.analysis.bootstrap import resample_weights
 from codefrontier.analysis.ensembles import Budgeted
 from codefrontier.analysis.frame import Checkpoint, checkpoints, counts, judged, matrices
+from codefrontier.errors import CodefrontierError
 from codefrontier.metrics import default_ks
 
 FloatArray = npt.NDArray[np.float64]
@@ -224,6 +225,18 @@ def agent_tool(frame: pd.DataFrame, setting: str, weights_for: dict[int, FloatAr
     lo, hi = np.quantile(boot, [0.025, 0.975])
     return Cell(setting, FINDINGS[4], verdict(bool(point), support), support,
                 f"{what} (Δ {gap.mean():+.3f} [{lo:+.3f}, {hi:+.3f}])")
+
+
+def first_samples(frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The rows of the first n samples of every (checkpoint, setting, problem): what a run with n samples
+    would have drawn, since a sample's random stream depends on its index, not on how many follow."""
+    if n < 1:
+        raise CodefrontierError(f"--first must be at least 1, got {n} (fix: pass the number of samples to keep).")
+    have = int(frame["sample_index"].max()) + 1 if len(frame) else 0
+    if n > have:
+        raise CodefrontierError(f"--first {n} asks for more samples than the run has ({have} per problem; "
+                                f"fix: pass --first {have} or less).")
+    return frame[frame["sample_index"] < n]
 
 
 def world_check(frame: pd.DataFrame, reps: int = 1000, seed: int = 0) -> pd.DataFrame:

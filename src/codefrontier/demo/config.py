@@ -41,11 +41,11 @@ class DemoConfig:
     levels: tuple[int, ...] = ()  # coverage levels to train; () = 1, K-1 and K (K = the full suite)
     lams: tuple[float, ...] = FULL_LAMS
     settings: tuple[Setting, ...] = SETTINGS
-    # samples per (checkpoint, setting, problem): pass@k curves up to k = 12. 12, not 6, since sampling
-    # got its own decoding loop (episodes/kv_loop.py; 12 take ~215 s in two processes, 6 took ~300 s
-    # before). Measured on seed 0, same checkpoints: at 6 the world check's ensembles were weak in the
-    # tool setting (78% of replicates); at 12 every cell holds (ensembles 87-100%).
-    n: int = 12
+    # samples per (checkpoint, setting, problem): pass@k curves up to k = 16. At 12, seed 1's interpolation
+    # cell was weak in two settings from sampling noise alone: the same checkpoints resampled with other
+    # sampling seeds put λ = 0.5 clearly between the ends, and seed 1's own streams extended to 16 samples
+    # did too (world check 90/94/92%; 12: 69/57/92%). 16 take ~290 s in two processes (docs/world.md).
+    n: int = 16
     # 24 problems with traces are ~1,000 examples (one per conversation), ~480k tokens an epoch. The tiny
     # model first learns the code every problem shares and only after ~300 steps which program belongs
     # to which statement: measured (seed 0, 4 samples a problem and setting), 4 epochs (252 steps)
