@@ -101,7 +101,7 @@ def test_a_groups_copies_of_one_prompt_are_different_episodes() -> None:
 
     model, tok = load_policy(str(PREBUILT))  # the demo's init: it writes text, where a random model writes none
     problem, cfg = build_problem(fake_spec()), SettingConfig(max_tokens_per_turn=24, max_total_tokens=48)
-    trainer = SimpleNamespace(model=model, args=SimpleNamespace(seed=0),
+    trainer = SimpleNamespace(model=model, args=SimpleNamespace(seed=0), state=SimpleNamespace(global_step=3),
                               accelerator=SimpleNamespace(unwrap_model=lambda m: m))
     from codefrontier.episodes.judging import JudgeFns
     from codefrontier.judge.outcome import Outcome
@@ -117,3 +117,8 @@ def test_a_groups_copies_of_one_prompt_are_different_episodes() -> None:
     out = rollout([prompt] * 4, trainer)
     print(out["completion_ids"])
     assert len({tuple(c) for c in out["completion_ids"]}) > 1
+    # a run resumed at the next step (a new rollout function, the trainer at step 4) draws what this one does
+    trainer.state.global_step = 4
+    nxt = rollout([prompt] * 4, trainer)
+    resumed = make_rollout([problem], Setting.AGENT, cfg, judge, tok, temperature=1.0)([prompt] * 4, trainer)
+    assert resumed["completion_ids"] == nxt["completion_ids"] != out["completion_ids"]

@@ -11,7 +11,7 @@ import pytest
 from cf_fakes import fake_problem, stub_judge
 
 from codefrontier.train.grpo import GRPORunConfig, train_grpo
-from codefrontier.train.rollouts import loop_rollout, rollout_seeds
+from codefrontier.train.rollouts import call_numbers, loop_rollout, rollout_seeds
 
 
 def test_rollout_seeds_differ_per_row_and_call_and_repeat() -> None:
@@ -19,6 +19,17 @@ def test_rollout_seeds_differ_per_row_and_call_and_repeat() -> None:
     assert len(set(seeds)) == 8  # a group's copies of one prompt draw apart
     assert rollout_seeds(0, 0, 8) == seeds and not set(rollout_seeds(0, 1, 8)) & set(seeds)
     assert rollout_seeds(1, 0, 8) != seeds
+
+
+def test_call_numbers_follow_the_trainer_step_so_a_resumed_run_repeats_them() -> None:
+    at = _trainer(None, 0)
+    number = call_numbers()
+    seen = []
+    for step in (0, 0, 1, 2):
+        at.state.global_step = step
+        seen.append(number(at))
+    assert seen == [0, 1, 1000, 2000]  # a second call at one step gets its own number
+    assert call_numbers()(_trainer(None, 2)) == 2000  # resumed at step 2: what the first run used there
 
 
 def _trainer(model: Any, step: int) -> Any:

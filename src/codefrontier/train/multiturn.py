@@ -43,7 +43,7 @@ from codefrontier.train.grpo import (
     trl_args,
     write_logs,
 )
-from codefrontier.train.rollouts import rollout_seeds, sampling_policy
+from codefrontier.train.rollouts import call_numbers, rollout_seeds, sampling_policy
 
 
 @dataclass(frozen=True)
@@ -95,14 +95,14 @@ def make_rollout(problems: Sequence[Problem], setting: Setting, cfg: SettingConf
     from codefrontier.episodes.hf_backend import HFBackend
 
     lookup = _problem_lookup(problems, setting, cfg)
-    counter = [0]
+    number = call_numbers()
 
     def rollout(prompts: list[Any], trainer: Any) -> dict[str, Any]:
+        call = number(trainer)  # by the trainer's step: a resumed run draws what an uninterrupted one would
         with sampling_policy(trainer) as model:
             backend = HFBackend(model, tokenizer, decoder="loop")  # same tokens as generate(), faster on CPU
             episodes = [start_episode(_find(lookup, p), setting, cfg) for p in prompts]
-            seeds = rollout_seeds(int(getattr(trainer.args, "seed", 0)), counter[0], len(episodes))
-            counter[0] += 1
+            seeds = rollout_seeds(int(getattr(trainer.args, "seed", 0)), call, len(episodes))
             run_episodes(episodes, backend, SamplingParams(max_tokens=cfg.max_tokens_per_turn, temperature=temperature),
                          cfg, judge, seeds)
         out = rollout_output(episodes, tokenizer)

@@ -38,17 +38,30 @@ def sampling_policy(trainer: Any) -> Iterator[Any]:
         model.train(was_training)
 
 
+def call_numbers() -> Callable[[Any], int]:
+    """Numbers a run's rollout calls by the trainer's step: 1000 * step + the calls already made at that
+    step (one per step at the defaults). A resumed trainer starts at its saved step, so it numbers, and
+    then seeds, its calls as the uninterrupted run did; a plain counter would restart at 0."""
+    calls: dict[int, int] = {}  # trainer step -> rollout calls made at it
+
+    def number(trainer: Any) -> int:
+        step = int(trainer.state.global_step)
+        made = calls.get(step, 0)
+        calls[step] = made + 1
+        return 1000 * step + made
+
+    return number
+
+
 def loop_rollout(tokenizer: Any, max_tokens: int, temperature: float, seed: int) -> Callable[[list[Any], Any], dict[str, Any]]:
     """The `rollout_func(prompts, trainer)` of a single-turn (reasoning) GRPO run."""
     from codefrontier.episodes.backend import SamplingParams
     from codefrontier.episodes.hf_backend import HFBackend
 
-    calls: dict[int, int] = {}  # trainer step -> rollout calls made at it (one per step at the defaults)
+    number = call_numbers()
 
     def rollout(prompts: list[Any], trainer: Any) -> dict[str, Any]:
-        step = int(trainer.state.global_step)
-        call = 1000 * step + calls.get(step, 0)
-        calls[step] = calls.get(step, 0) + 1
+        call = number(trainer)
         with sampling_policy(trainer) as model:
             backend = HFBackend(model, tokenizer, max_batch=max(1, len(prompts)), decoder="loop")
             prompt_ids, completion_ids = backend.token_ids(
