@@ -19,6 +19,7 @@ the backend uses generate() for the rest.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Sequence
 from typing import Any
@@ -45,7 +46,14 @@ def supports(model: Any) -> bool:
     needed = ("embed_tokens", "rotary_emb", "layers", "norm")
     if not all(hasattr(inner, n) for n in needed) or not hasattr(model, "lm_head"):
         return False
-    return "position_embeddings" in inspect.signature(inner.layers[0].forward).parameters
+    return _takes_position_embeddings(type(inner.layers[0]))
+
+
+@functools.cache
+def _takes_position_embeddings(layer_class: Any) -> bool:
+    """Whether a decoder layer takes the rotary (cos, sin) from its caller, as the loop passes them; once
+    per class (inspect.signature is slow next to a call that runs every chat())."""
+    return "position_embeddings" in inspect.signature(layer_class.forward).parameters
 
 
 class FilledCache:
