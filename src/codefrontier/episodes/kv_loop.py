@@ -46,7 +46,7 @@ def supports(model: Any) -> bool:
     needed = ("embed_tokens", "rotary_emb", "layers", "norm")
     if not all(hasattr(inner, n) for n in needed) or not hasattr(model, "lm_head"):
         return False
-    return _takes_position_embeddings(type(inner.layers[0]))
+    return _takes_position_embeddings(inner.layers[0].__class__)
 
 
 @functools.cache
