@@ -62,13 +62,14 @@ class FilledCache:
     `update` (called by each attention layer with the step's new k, v of length 1) writes column t
     and returns columns [0, t + 1): the attention reads only what is filled."""
 
-    def __init__(self, prefill: Any, capacity: int) -> None:
+    def __init__(self, prefill: Any, capacity: int, owner: Any) -> None:
+        """prefill: the prompts' cache, one row per distinct prompt; owner: (batch,) the prompt of each row."""
         self.keys: list[Any] = []
         self.values: list[Any] = []
         for layer in prefill.layers:
             for src, dst in ((layer.keys, self.keys), (layer.values, self.values)):
-                buf = src.new_empty(src.shape[0], src.shape[1], capacity, src.shape[3])
-                buf[:, :, :src.shape[2]] = src
+                buf = src.new_empty(len(owner), src.shape[1], capacity, src.shape[3])
+                buf[:, :, :src.shape[2]] = src[owner]
                 dst.append(buf)
         self.t = int(prefill.layers[0].keys.shape[2])
 
@@ -97,15 +98,21 @@ def decode(model: Any, rows: Sequence[Sequence[int]], limits: Sequence[int], sam
     import torch
 
     width, most = max(len(r) for r in rows), max(limits)
+    # Samples of one problem share their prompt: each distinct prompt is run once and its cache copied
+    # to its rows (the demo's groups hold 2 prompts x 8 samples: an eighth of the prefill work).
+    first: dict[tuple[int, ...], int] = {}
+    owner = [first.setdefault(tuple(r), len(first)) for r in rows]
+    prompts = list(first)
     with torch.inference_mode():
-        ids = torch.tensor([[pad_id] * (width - len(r)) + list(r) for r in rows])
-        real = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rows])
+        ids = torch.tensor([[pad_id] * (width - len(r)) + list(r) for r in prompts])
+        real = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in prompts])
         pos = (real.cumsum(-1) - 1).masked_fill(real == 0, 1)  # as generate(): left padding, own positions
         out = model(input_ids=ids, attention_mask=real, position_ids=pos, use_cache=True, logits_to_keep=1)
-        cache = FilledCache(out.past_key_values, width + most)
+        own = torch.tensor(owner)
+        cache = FilledCache(out.past_key_values, width + most, own)
         seen = torch.zeros(len(rows), width + most, dtype=torch.bool)  # which columns a row attends to
-        seen[:, :width] = real.bool()
-        return _steps(model, out.logits[:, -1], cache, seen, pos[:, -1:] + 1, list(limits), sampler,
+        seen[:, :width] = real.bool()[own]
+        return _steps(model, out.logits[own, -1], cache, seen, pos[own, -1:] + 1, list(limits), sampler,
                       torch.tensor(list(eos_ids)))
 
 
