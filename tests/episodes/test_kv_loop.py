@@ -72,6 +72,27 @@ def test_loop_gives_generates_tokens(models: dict[str, tuple[Any, Any]], arch: s
         assert kept  # and the batch shrank mid-run
 
 
+def test_rows_that_share_a_prompt_share_its_prefill(models: dict[str, tuple[Any, Any]],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # the sampler's batches: several samples of each problem, each with its own random stream
+    model, tok = models["init"]
+    ref = HFBackend(model, tok, max_batch=8, phases=())
+    batch, params, seeds = [_conv(PROMPTS[1])] * 4 + [_conv(PROMPTS[4])] * 4, SamplingParams(max_tokens=80, temperature=0.9), list(range(8))
+    want = ref.chat(batch, params, seeds=seeds)
+    prefill_rows: list[int] = []
+    forward = type(model).forward
+
+    def spy(self: Any, *args: Any, **kwargs: Any) -> Any:  # the loop calls the model itself only to prefill
+        prefill_rows.append(int(kwargs["input_ids"].shape[0]))
+        return forward(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(model), "forward", spy)
+    got = HFBackend(model, tok, max_batch=8, decoder="loop", eos_ids=ref.eos_ids).chat(batch, params, seeds=seeds)
+    assert [c.text for c in got] == [c.text for c in want]
+    assert len({c.text for c in got[:4]}) > 1  # the rows of one prompt really went their own ways after it
+    assert prefill_rows == [2]  # one prefill row per distinct prompt, not one per sample
+
+
 def test_loop_keeps_each_rows_room(models: dict[str, tuple[Any, Any]]) -> None:
     # 256 positions: a long prompt leaves ~20 tokens of room, the short row beside it gets all 40
     model, tok = models["mha"]
