@@ -44,8 +44,8 @@ class DemoConfig:
     # samples per (checkpoint, setting, problem): pass@k curves up to k = 16. At 12, seed 1's interpolation
     # cell was weak in two settings from sampling noise alone: the same checkpoints resampled with other
     # sampling seeds put λ = 0.5 clearly between the ends, and seed 1's own streams extended to 16 samples
-    # did too (world check 90/94/95%; 12: 69/57/92%). 16 took 373 s in two processes on a host that ran
-    # the decoding loop at 2,653 tokens/s, 415-431 s at ~1,950 (12 took 218 s at 3,250; docs/world.md).
+    # did too (world check 90/94/95%; 12: 69/57/92%). 16 take 322-341 s in two processes (seeds 0 and 1,
+    # each prompt's prefill shared by its samples), 373-408 s before that (docs/world.md, fifth round).
     n: int = 16
     # 24 problems with traces are ~1,000 examples (one per conversation), ~480k tokens an epoch. The tiny
     # model first learns the code every problem shares and only after ~300 steps which program belongs
