@@ -11,7 +11,9 @@ stage's wall time from its `.done.json` marker, plus the total, against issue 17
             generate() call per batch and turn (phases=()), once with its default phases (rows that
             ended leave the batch after each phase; the rest go on in a smaller batch);
   loop      the demo's backend: HFBackend(decoder="loop"), our decoding loop (episodes/kv_loop.py) over
-            length-sorted groups of 16 rows; the tokens must equal generate()'s (printed).
+            length-sorted groups of 16 rows; the tokens must equal generate()'s (printed). Once with
+            every row prefilled on its own, once with each distinct prompt prefilled once (the demo's;
+            --rows prompts cycle through the run's problems, so 96 rows hold each of 24 prompts 4 times).
 Same prompts (the reasoning openings of the run's problems), same seed and max_new_tokens; tokens
 are counted up to each row's EOS.
 """
@@ -19,10 +21,13 @@ are counted up to each row's EOS.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import json
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 STAGES = ("suite", "init", "rl", "sample", "report")
@@ -104,6 +109,19 @@ def plain_loop(model: object, tok: object, prompts: list, max_new: int, width: i
     return tokens, time.perf_counter() - t0
 
 
+@contextlib.contextmanager
+def _prefill_shared(share: bool) -> Iterator[None]:
+    """kv_loop.decode with share_prefill=`share` while inside (the backend calls it through the module)."""
+    from codefrontier.episodes import kv_loop
+
+    decode = kv_loop.decode
+    kv_loop.decode = functools.partial(decode, share_prefill=share)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        kv_loop.decode = decode  # type: ignore[assignment]
+
+
 def token_rates(out: Path, rows: int) -> None:
 
     import torch
@@ -123,11 +141,14 @@ def token_rates(out: Path, rows: int) -> None:
     texts: dict[str, list[str]] = {}
     for how, kw in ((f"generate, batch {cfg.batch_size}, static cache, one call per batch", {"phases": ()}),
                     (f"generate, batch {cfg.batch_size}, static cache, ended rows leave after {HFBackend.phases} tokens", {}),
-                    ("loop, length-sorted groups of 16 (the demo's)", {"decoder": "loop"})):
+                    ("loop, length-sorted groups of 16, every row prefilled", {"decoder": "loop", "share": False}),
+                    ("loop, length-sorted groups of 16, each prompt prefilled once (the demo's)", {"decoder": "loop"})):
+        share = bool(kw.pop("share", True))
         demo = HFBackend.load(init, max_batch=cfg.batch_size, cache_implementation="static", **kw)
         t0 = time.perf_counter()
-        done = demo.chat(prompts, SamplingParams(max_tokens=cfg.max_tokens, temperature=cfg.temperature),
-                         seeds=list(range(len(prompts))))
+        with _prefill_shared(share):
+            done = demo.chat(prompts, SamplingParams(max_tokens=cfg.max_tokens, temperature=cfg.temperature),
+                             seeds=list(range(len(prompts))))
         secs2 = time.perf_counter() - t0
         tokens2 = sum(c.completion_tokens for c in done)
         texts[how] = [c.text for c in done]

@@ -93,6 +93,11 @@ def test_rows_that_share_a_prompt_share_its_prefill(models: dict[str, tuple[Any,
     assert prefill_rows == [2]  # one prefill row per distinct prompt, not one per sample
 
 
+def test_distinct_prompts_map_each_row_to_its_prefill() -> None:
+    assert kv_loop._distinct([[1, 2], [3], [1, 2], [3, 1]], share=True) == ([[1, 2], [3], [3, 1]], [0, 1, 0, 2])
+    assert kv_loop._distinct([[1, 2], [3], [1, 2]], share=False) == ([[1, 2], [3], [1, 2]], [0, 1, 2])
+
+
 def test_loop_keeps_each_rows_room(models: dict[str, tuple[Any, Any]]) -> None:
     # 256 positions: a long prompt leaves ~20 tokens of room, the short row beside it gets all 40
     model, tok = models["mha"]

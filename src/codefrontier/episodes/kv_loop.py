@@ -94,19 +94,16 @@ class FilledCache:
 
 
 def decode(model: Any, rows: Sequence[Sequence[int]], limits: Sequence[int], sampler: Any,
-           eos_ids: Sequence[int], pad_id: int) -> list[list[int]]:
+           eos_ids: Sequence[int], pad_id: int, share_prefill: bool = True) -> list[list[int]]:
     """New token ids per row, each up to its limit or through its first end-of-turn id (included).
 
     rows: prompt ids (left-padded here); limits: new tokens allowed per row (>= 1); sampler: a
-    RowSampler (one random stream per row) or None for greedy decoding."""
+    RowSampler (one random stream per row) or None for greedy decoding; share_prefill=False prefills
+    every row on its own (the loop before prefill sharing: benchmarks/demo_timing.py compares)."""
     import torch
 
     width, most = max(len(r) for r in rows), max(limits)
-    # Samples of one problem share their prompt: each distinct prompt is run once and its cache copied
-    # to its rows (the demo's groups hold 2 prompts x 8 samples: an eighth of the prefill work).
-    first: dict[tuple[int, ...], int] = {}
-    owner = [first.setdefault(tuple(r), len(first)) for r in rows]
-    prompts = list(first)
+    prompts, owner = _distinct(rows, share_prefill)
     with torch.inference_mode():
         ids = torch.tensor([[pad_id] * (width - len(r)) + list(r) for r in prompts])
         real = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in prompts])
@@ -118,6 +115,23 @@ def decode(model: Any, rows: Sequence[Sequence[int]], limits: Sequence[int], sam
         seen[:, :width] = real.bool()[own]
         return _steps(model, out.logits[own, -1], cache, seen, pos[own, -1:] + 1, list(limits), sampler,
                       torch.tensor(list(eos_ids)))
+
+
+def _distinct(rows: Sequence[Sequence[int]], share: bool) -> tuple[list[Sequence[int]], list[int]]:
+    """The prompts to prefill, and for each row the index of its prompt among them.
+
+    Samples of one problem share their prompt: each distinct prompt is run once and its cache copied
+    to its rows (the demo's groups hold 2 prompts x 8 samples: an eighth of the prefill work)."""
+    first: dict[tuple[int, ...], int] = {}
+    prompts: list[Sequence[int]] = []
+    owner: list[int] = []
+    for i, row in enumerate(rows):
+        key = tuple(row) if share else (i,)
+        if key not in first:
+            first[key] = len(prompts)
+            prompts.append(row)
+        owner.append(first[key])
+    return prompts, owner
 
 
 def _steps(model: Any, logits: Any, cache: FilledCache, seen: Any, pos: Any, limits: list[int],
