@@ -10,6 +10,7 @@ from codefrontier.episodes import kv_loop
 from codefrontier.episodes.backend import SamplingParams
 from codefrontier.episodes.hf_backend import HFBackend
 from codefrontier.models.fresh import fresh_tiny_model
+from prefill_spy import prefill_rows
 
 pytestmark = pytest.mark.slow  # importing transformers and building models takes ~20 s on a loaded CPU
 
@@ -79,18 +80,11 @@ def test_rows_that_share_a_prompt_share_its_prefill(models: dict[str, tuple[Any,
     ref = HFBackend(model, tok, max_batch=8, phases=())
     batch, params, seeds = [_conv(PROMPTS[1])] * 4 + [_conv(PROMPTS[4])] * 4, SamplingParams(max_tokens=80, temperature=0.9), list(range(8))
     want = ref.chat(batch, params, seeds=seeds)
-    prefill_rows: list[int] = []
-    forward = type(model).forward
-
-    def spy(self: Any, *args: Any, **kwargs: Any) -> Any:  # the loop calls the model itself only to prefill
-        prefill_rows.append(int(kwargs["input_ids"].shape[0]))
-        return forward(self, *args, **kwargs)
-
-    monkeypatch.setattr(type(model), "forward", spy)
+    prefill = prefill_rows(monkeypatch, model)
     got = HFBackend(model, tok, max_batch=8, decoder="loop", eos_ids=ref.eos_ids).chat(batch, params, seeds=seeds)
     assert [c.text for c in got] == [c.text for c in want]
     assert len({c.text for c in got[:4]}) > 1  # the rows of one prompt really went their own ways after it
-    assert prefill_rows == [2]  # one prefill row per distinct prompt, not one per sample
+    assert prefill == [2]  # one prefill row per distinct prompt, not one per sample
 
 
 def test_distinct_prompts_map_each_row_to_its_prefill() -> None:
